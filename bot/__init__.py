@@ -1,0 +1,1 @@
+"""The MUPRAS claims assistant: infrastructure and domain services."""

@@ -1,0 +1,208 @@
+"""All the wiring: services, handlers in order, persistence, start-up calls."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
+    filters,
+)
+from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
+
+from bot import callbacks
+from bot.context import Context, Services
+from bot.i18n import LOCALES_DIR, compile_catalogs, translators
+from bot.keyboards import MenuEntry
+from bot.language import resolve_language  # noqa: F401 - imported early: langdetect's profiles
+from bot.rulebook import load_rulebook
+from bot.settings import Settings
+from bot.storage import Storage
+from bot.understanding import Understander, load_vocabulary
+from dialogs import checklist, claims, contacts, fallback, onboarding, privacy, questions
+
+logger = logging.getLogger(__name__)
+
+OFFLINE_TOKEN = "1000000:offline-terminal-chat"
+VOCABULARY_NAME = "vocabulary.toml"
+
+Handler = Callable[[Update, Context], Coroutine[Any, Any, Any]]
+
+
+def build_services(settings: Settings) -> Services:
+    """Load and check everything the handlers use; a bad rulebook stops the start here."""
+    rulebook = load_rulebook(settings.rulebook_path)
+    vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME))
+    compile_catalogs(LOCALES_DIR)
+    return Services(
+        settings=settings,
+        rulebook=rulebook,
+        storage=Storage(settings.database_path),
+        understander=Understander(vocabulary),
+    )
+
+
+def _ending(handler: Handler) -> Handler:
+    """Run a handler and leave the conversation: a command typed mid-dialog does what it says."""
+
+    async def run(update: Update, context: Context) -> int:
+        await handler(update, context)
+        if context.user_data is not None:
+            context.user_data.pop("new_claim", None)
+        return ConversationHandler.END
+
+    return run
+
+
+async def menu(update: Update, context: Context) -> None:
+    """menu:<entry>: the main menu's buttons."""
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    entry = values[0] if values else ""
+    routes: dict[str, Handler] = {
+        MenuEntry.CHECKLIST: checklist.show_categories,
+        MenuEntry.STATUS: claims.status,
+        MenuEntry.CONTACT: contacts.contact,
+        MenuEntry.HELP: onboarding.help_command,
+        MenuEntry.LANGUAGE: onboarding.choose_language,
+        MenuEntry.PRIVACY: privacy.privacy,
+    }
+    await routes.get(entry, onboarding.show_menu)(update, context)
+
+
+def _commands() -> list[tuple[str, Handler]]:
+    return [
+        ("start", onboarding.start),
+        ("help", onboarding.help_command),
+        ("language", onboarding.choose_language),
+        ("contact", contacts.contact),
+        ("status", claims.status),
+        ("privacy", privacy.privacy),
+        ("forget", privacy.forget),
+    ]
+
+
+def _new_claim_conversation() -> ConversationHandler[Context]:
+    """/newclaim: for whom → first name → care; persistent, so it survives a restart."""
+    with warnings.catch_warnings():
+        # per_message=False is wanted (a typed first name is a state); PTB warns that its
+        # callback queries are then tracked per chat, which is what this dialog does.
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler("newclaim", claims.new_claim),
+                CallbackQueryHandler(claims.new_claim, pattern=rf"^{callbacks.MENU}:newclaim$"),
+            ],
+            states={
+                claims.NewClaim.WHO: [
+                    CallbackQueryHandler(
+                        claims.who_chosen, pattern=callbacks.pattern(callbacks.WHO)
+                    )
+                ],
+                claims.NewClaim.NAME: [
+                    MessageHandler(filters.TEXT & ~filters.COMMAND, claims.name_given)
+                ],
+                claims.NewClaim.CATEGORY: [
+                    CallbackQueryHandler(
+                        claims.category_chosen, pattern=callbacks.pattern(callbacks.NEW_CATEGORY)
+                    )
+                ],
+            },
+            fallbacks=[
+                CommandHandler("cancel", claims.cancel),
+                CommandHandler("newclaim", claims.new_claim),
+                *(CommandHandler(name, _ending(handler)) for name, handler in _commands()),
+                CallbackQueryHandler(_ending(menu), pattern=callbacks.pattern(callbacks.MENU)),
+            ],
+            name="newclaim",
+            persistent=True,
+            allow_reentry=True,
+        )
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    """Every handler, in the order they are tried."""
+    cb = callbacks
+    return [
+        # A new dossier: its own conversation, first so its states win.
+        _new_claim_conversation(),
+        # Commands.
+        *(CommandHandler(name, handler) for name, handler in _commands()),
+        CommandHandler("cancel", onboarding.show_menu),
+        # Buttons: language, consent, menu.
+        CallbackQueryHandler(onboarding.language_chosen, pattern=cb.pattern(cb.LANGUAGE)),
+        CallbackQueryHandler(onboarding.consent_given, pattern=cb.pattern(cb.CONSENT)),
+        CallbackQueryHandler(menu, pattern=cb.pattern(cb.MENU)),
+        # What to attach, without a dossier: category, then its questions.
+        CallbackQueryHandler(checklist.category_chosen, pattern=cb.pattern(cb.CATEGORY)),
+        CallbackQueryHandler(checklist.preview_answer, pattern=cb.pattern(cb.PREVIEW)),
+        # Dossiers: follow a preview, answer, tick a piece, finish, view.
+        CallbackQueryHandler(claims.follow_preview, pattern=cb.pattern(cb.FOLLOW)),
+        CallbackQueryHandler(claims.answer_question, pattern=cb.pattern(cb.ANSWER)),
+        CallbackQueryHandler(claims.tick_piece, pattern=cb.pattern(cb.TICK)),
+        CallbackQueryHandler(claims.finish, pattern=cb.pattern(cb.DONE)),
+        CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
+        # Privacy.
+        CallbackQueryHandler(privacy.forget_confirmed, pattern=cb.pattern(cb.FORGET)),
+        # Free text: questions in the adherent's words.
+        MessageHandler(filters.TEXT & ~filters.COMMAND, questions.free_text),
+        # Everything else.
+        MessageHandler(filters.COMMAND, fallback.unknown_command),
+        MessageHandler(~filters.StatusUpdate.ALL, fallback.unsupported),
+        CallbackQueryHandler(onboarding.show_menu),  # an old or unknown button: the menu
+    ]
+
+
+async def _post_init(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
+    """Start-up calls that are not essential: logged when they fail, the bot runs on."""
+    for tr in translators(application.bot_data["services"].locales_dir):
+        try:
+            await application.bot.set_my_commands(
+                onboarding.bot_commands(tr),
+                language_code=None if tr.lang == "fr" else tr.lang,
+            )
+        except TelegramError as exc:
+            logger.warning("set_my_commands (%s) failed: %s; the bot runs on", tr.lang, exc)
+
+
+def build_application(
+    settings: Settings, *, request: BaseRequest | None = None
+) -> Application[Any, Context, Any, Any, Any, Any]:
+    """The bot, ready to run: on Telegram, offline (terminal chat, tests), or behind a webhook."""
+    services = build_services(settings)
+    context_types = ContextTypes(context=Context)
+    persistence = PicklePersistence(
+        filepath=settings.persistence_path,
+        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+        update_interval=5,
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.file_base_url)
+        .context_types(context_types)
+        .persistence(persistence)
+        .post_init(_post_init)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+    application.bot_data["services"] = services
+    application.add_handlers(handlers())
+    application.add_error_handler(fallback.error_handler)
+    return application

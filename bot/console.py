@@ -1,0 +1,133 @@
+"""The bot without Telegram: a terminal chat and the one-shot `ask` command, same handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import html
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import build_application
+from bot.language import resolve_language
+from bot.offline import OfflineChat, OfflineRequest, Sent
+from bot.settings import Settings
+
+_TAG = re.compile(r"<[^>]+>")
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+
+
+def plain(text: str) -> str:
+    """What a person reads: no HTML tags or entities, no invisible direction marks."""
+    return html.unescape(_TAG.sub("", text)).translate(_ISOLATES)
+
+
+def reply_text(sent: Sequence[Sent]) -> str:
+    """The messages of one answer as text, each button shown as [label]."""
+    blocks = []
+    for message in sent:
+        block = plain(message.text)
+        labels = [plain(label) for label in message.button_texts]
+        if labels:
+            block += "\n" + "  ".join(f"[{label}]" for label in labels)
+        blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+class TerminalChat:
+    """A chat in the terminal: the bot's messages printed, its buttons numbered."""
+
+    def __init__(self, settings: Settings, out: TextIO = sys.stdout) -> None:
+        self.out = out
+        self.request = OfflineRequest(on_send=self._show)
+        self.application = build_application(settings, request=self.request)
+        self.chat = OfflineChat(self.application, self.request, first_name="Vous")
+        self.buttons: list[tuple[Sent, str]] = []
+
+    def _show(self, sent: Sent) -> None:
+        edited = " (modifié)" if sent.method == "editMessageText" else ""
+        print(f"\n🤖 MUPRAS{edited}\n{plain(sent.text)}", file=self.out)
+        if sent.buttons:
+            self.buttons = []
+            for row in sent.buttons:
+                labels = []
+                for entry in row:
+                    if "callback_data" in entry:
+                        self.buttons.append((sent, entry["callback_data"]))
+                        labels.append(f"[{len(self.buttons)}] {plain(entry['text'])}")
+                print("   ".join(labels), file=self.out)
+        self.out.flush()
+
+    async def handle(self, line: str) -> None:
+        """A typed line: a number presses that button, anything else is a message."""
+        line = line.strip()
+        if not line:
+            return
+        if line.isdigit() and 0 < int(line) <= len(self.buttons):
+            message, data = self.buttons[int(line) - 1]
+            await self.chat.press(message, data)
+        else:
+            await self.chat.send(line)
+        await self.application.update_persistence()
+
+    async def run(self, lines: Iterable[str] | None = None) -> None:
+        print(
+            "MUPRAS — discussion dans le terminal (sans Telegram). Tapez un message, ou le numéro "
+            "d'un bouton ; Ctrl-D pour quitter.",
+            file=self.out,
+        )
+        async with self.application:
+            if lines is not None:
+                for line in lines:
+                    print(f"\n👤 {line}", file=self.out)
+                    await self.handle(line)
+                return
+            await self.handle("/start")
+            loop = asyncio.get_running_loop()
+            while True:
+                try:
+                    line = await loop.run_in_executor(None, input, "\n👤 ")
+                except EOFError:
+                    break
+                await self.handle(line)
+
+
+async def ask(settings: Settings, messages: Iterable[str]) -> list[dict[str, Any]]:
+    """Answer each message as a brand-new adherent would be answered."""
+    answers = []
+    with tempfile.TemporaryDirectory(prefix="mupras-ask-") as tmp:
+        settings = dataclasses.replace(settings, data_dir=Path(tmp))
+        request = OfflineRequest()
+        application = build_application(settings, request=request)
+        understander = application.bot_data["services"].understander
+        async with application:
+            for n, message in enumerate(messages):
+                if not message.strip():
+                    continue
+                chat = OfflineChat(application, request, user_id=900_000_000 + n)
+                sent = await chat.send(message)
+                understood = understander.understand(message)
+                answers.append(
+                    {
+                        "message": message,
+                        "language": resolve_language(message),
+                        "intent": str(understood.intent),
+                        "value": understood.value,
+                        "reply": reply_text(sent),
+                        "buttons": [plain(label) for s in sent for label in s.button_texts],
+                    }
+                )
+    return answers
+
+
+def print_answers(answers: Sequence[dict[str, Any]], *, as_json: bool, out: TextIO) -> None:
+    for answer in answers:
+        if as_json:
+            print(json.dumps(answer, ensure_ascii=False), file=out)
+        else:
+            print(f"👤 {answer['message']}\n🤖 {answer['reply']}\n", file=out)

@@ -1,0 +1,94 @@
+"""What every handler reaches through its context: the services, and the language of the update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.i18n import LOCALES_DIR, Translator
+from bot.language import resolve_language
+from bot.rulebook import Rulebook
+from bot.settings import Settings
+from bot.storage import Storage, User
+from bot.understanding import Understander
+
+
+@dataclass
+class Services:
+    settings: Settings
+    rulebook: Rulebook
+    storage: Storage
+    understander: Understander
+    locales_dir: Path = LOCALES_DIR
+    recognizer: Any = None  # the document recognition pool, when photos are read
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """The callback context of this bot: services and per-update language at hand."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._translator: Translator | None = None
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.bot_data["services"]
+        return services
+
+    @property
+    def rulebook(self) -> Rulebook:
+        return self.services.rulebook
+
+    @property
+    def storage(self) -> Storage:
+        return self.services.storage
+
+    def stored_user(self, update: Update) -> User | None:
+        user = update.effective_user
+        return self.storage.user(user.id) if user else None
+
+    def saved_language(self, update: Update) -> str | None:
+        """The language the adherent chose: stored after consent, kept in the session before."""
+        stored = self.stored_user(update)
+        if stored and stored.language:
+            return stored.language
+        if self.user_data is not None:
+            language: str | None = self.user_data.get("language")
+            return language
+        return None
+
+    def tr(self, update: Update, *, text: str | None = None) -> Translator:
+        """The translator for this update: saved choice, else the message, else Telegram's."""
+        if self._translator is None:
+            message = update.effective_message
+            if text is None and message is not None and message.text:
+                text = "" if message.text.startswith("/") else message.text
+            user = update.effective_user
+            lang = resolve_language(
+                text or "",
+                saved=self.saved_language(update),
+                telegram_code=user.language_code if user else None,
+            )
+            self._translator = Translator(lang, self.services.locales_dir)
+        return self._translator
+
+    def set_language(self, update: Update, lang: str) -> Translator:
+        """Remember a language choice and answer in it from now on."""
+        user = update.effective_user
+        if user is not None:
+            stored = self.storage.user(user.id)
+            if stored and stored.consented:
+                self.storage.set_language(user.id, lang)
+            if self.user_data is not None:
+                self.user_data["language"] = lang
+        self._translator = Translator(lang, self.services.locales_dir)
+        return self._translator

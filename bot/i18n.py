@@ -1,0 +1,141 @@
+"""Babel catalogs (French, Arabic), per-update translators and right-to-left care for Arabic."""
+
+from __future__ import annotations
+
+import gettext
+import html
+import io
+import logging
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from bot.rulebook import Text
+
+logger = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LANGUAGES = ("fr", "ar")
+DEFAULT_LANGUAGE = "fr"
+DOMAIN = "messages"
+
+FSI = "\u2068"  # first strong isolate
+PDI = "\u2069"  # pop directional isolate
+
+# A run of Latin letters or digits (with the punctuation that lives inside e-mails, phone numbers,
+# dates and amounts) inside an Arabic line.
+_LATIN_RUN = re.compile(
+    r"[A-Za-z0-9\u00C0-\u024F@+/]"
+    r"(?:(?:[A-Za-z0-9\u00C0-\u024F@._/:+,'’()\-]|[ \t])*[A-Za-z0-9\u00C0-\u024F)])?"
+)
+# Parts of a message the isolation must not touch: HTML tags, entities, format placeholders,
+# text already isolated.
+_PROTECTED = re.compile(r"(<[^>]*>|&#?\w+;|\{[^{}]*\}|\u2068[^\u2069]*\u2069)")
+
+
+def isolate(value: str) -> str:
+    """Wrap a fragment in first-strong isolates so it cannot flip an Arabic line."""
+    return f"{FSI}{value}{PDI}"
+
+
+def isolate_latin(text: str) -> str:
+    """Isolate each Latin or numeric run of an Arabic text; tags and placeholders stay."""
+    parts = _PROTECTED.split(text)
+    for n in range(0, len(parts), 2):
+        parts[n] = _LATIN_RUN.sub(lambda m: isolate(m.group(0)), parts[n])
+    return "".join(parts)
+
+
+def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> None:
+    """Compile each .po into its .mo when the .mo is missing or older (as `pybabel compile`)."""
+    for lang in LANGUAGES:
+        po_path = locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        try:
+            mo_path.write_bytes(_compile(po_path, lang))
+        except OSError:
+            logger.warning("Cannot write %s; the catalog is compiled in memory", mo_path)
+
+
+def _compile(po_path: Path, lang: str) -> bytes:
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+@cache
+def _translations(lang: str, locales_dir: Path) -> gettext.NullTranslations:
+    po_path = locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    mo_path = po_path.with_suffix(".mo")
+    if mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime
+    ):
+        with mo_path.open("rb") as handle:
+            return Translations(handle, domain=DOMAIN)
+    if po_path.exists():
+        return Translations(io.BytesIO(_compile(po_path, lang)), domain=DOMAIN)
+    logger.error("No catalog for %s in %s", lang, locales_dir)
+    return gettext.NullTranslations()
+
+
+class Translator:
+    """Everything a handler needs to speak one language: messages, plurals, rulebook texts."""
+
+    def __init__(self, lang: str, locales_dir: Path = LOCALES_DIR) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self._catalog = _translations(self.lang, locales_dir)
+
+    @property
+    def rtl(self) -> bool:
+        return self.lang == "ar"
+
+    def gettext(self, message: str, /, **values: Any) -> str:
+        """Translate a French message, then fill in its values (escaped, isolated in Arabic)."""
+        return self._format(self._catalog.gettext(message), values)
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+        """Translate a message that depends on a count (six plural forms in Arabic)."""
+        values.setdefault("n", n)
+        return self._format(self._catalog.ngettext(singular, plural, n), values)
+
+    def text(self, text: Text) -> str:
+        """A rulebook text in this language, HTML-escaped and right-to-left safe."""
+        return self.plain(text.get(self.lang))
+
+    def plain(self, value: str) -> str:
+        """Any text to show as it is: HTML-escaped, Latin runs isolated in Arabic."""
+        escaped = html.escape(value, quote=False)
+        return isolate_latin(escaped) if self.rtl else escaped
+
+    def value(self, value: object) -> str:
+        """A user-supplied or Latin value inside a sentence: escaped, and isolated in Arabic."""
+        escaped = html.escape(str(value), quote=False)
+        return isolate(escaped) if self.rtl else escaped
+
+    def _format(self, template: str, values: dict[str, Any]) -> str:
+        if self.rtl:
+            template = isolate_latin(template)
+        if not values:
+            return template
+        return template.format(**{key: self.value(v) for key, v in values.items()})
+
+
+def translators(locales_dir: Path = LOCALES_DIR) -> Iterator[Translator]:
+    """One translator per language of the bot."""
+    for lang in LANGUAGES:
+        yield Translator(lang, locales_dir)
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message

@@ -1,0 +1,154 @@
+"""Which language to answer in: French or Arabic, robust on the short messages adherents send.
+
+langdetect alone is wrong on short text ("merci" -> es, "kiné" -> hu, "نظارات" -> ur, Darija in
+Latin letters -> id/en). Here the script decides first (Arabic letters -> Arabic, Latin letters ->
+French, Darija in Latin letters included: it is the question's script and the MUPRAS papers are
+French); langdetect, limited to French and Arabic, only breaks a tie in a mixed-script message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Literal, get_args
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+from bot.understanding import normalize
+
+logger = logging.getLogger(__name__)
+
+DetectorFactory.seed = 0  # langdetect is random without it
+
+Language = Literal["fr", "ar"]
+Script = Literal["arabic", "latin", "darija_latin", "none"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+DEFAULT_LANGUAGE: Language = "fr"
+
+# Words that mark Moroccan Arabic typed in Latin letters. Only words that are not also French words.
+DARIJA_MARKERS: frozenset[str] = frozenset(
+    """
+    chno chnou chnu chnouma chnoma shno shnu shnou achno ach ash wach wash wesh wech
+    bghit bghina bghina bgheet baghi baghia bagha khass khassni khasni khassek khasek khassna
+    khasna khas khasso khassha dyal dial dyali diali dyalek dialek dyalha dyalo dialo
+    3afak afak 3afakom kifach kifash kifech kidayr kidayra fayn feen mnin mnine
+    wakha wa5a daba dba bzaf bezaf chi shi walo wlou walou hadchi hadshi hadak hadik
+    mazal mazel ba9i ba9a baqi kayn kayna kain kaina makaynch makaynach makaynsh
+    3ndi 3andi 3endi andi 3ndek 3andek ndir ndiro dert derti kandir kandiro nsift nsifet
+    sift sifet nsayft mrati mrti rajli weldi wldi wlidi bnti binti wladi drari
+    lma3qul ma3lich ma3lech smahli smah smahlia chokran choukran chokrane shukran baraka
+    llah lah allah inchallah nchallah hamdullah hamdoullah salam slm labas bikhir
+    wlla wella ola ila ghir rah raha rani rak rahom kayen kaynin
+    chhal ch7al shhal chehal 9adech qadech imta fo9ach fo9as emta
+    lunetat tbib t6ib sbitar spitar dwa dwaya snan dersa t7alil ta7lil
+    chikaya chkaya tkhlast tkhalsat khlsoni khalsoni ma5alsonich makhalsonich
+    """.split()
+)
+
+# Short words that exist in French too or are shared by everybody: never enough on their own.
+AMBIGUOUS_WORDS: frozenset[str] = frozenset(
+    """
+    ok okay oki merci mercii bonjour bonsoir salut slt bjr cc coucou hello hi allo alo
+    oui non svp stp mrc thanks thx top super bien bon yes no help aide menu start
+    """.split()
+)
+
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+_LATIN_LETTER = re.compile(r"[a-z]")
+_WORD = re.compile(r"[^\W_]+")
+# A Darija digit-letter (3 = ع, 7 = ح, 9 = ق, 5 = خ, 2 = ء) inside or at the start of a word.
+_DARIJA_DIGIT_WORD = re.compile(r"^(?:[a-z]+[23579][a-z]*|[23579]+[a-z]{2,}[a-z0-9]*)$")
+# French abbreviations that start with a digit: 3eme, 2e, 9h, 3mois, 7ans, 5dh...
+_FRENCH_NUMERAL = re.compile(r"^\d+(?:e|er|eme|ere|h|min|mn|j|jours?|mois|ans?|dhs?|mad|x|fois)$")
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """Count Arabic and Latin letters of a normalised text."""
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    return arabic, latin
+
+
+def _darija_evidence(words: list[str]) -> int:
+    """How many words of a Latin-script message mark Darija."""
+    evidence = 0
+    for word in words:
+        if word in DARIJA_MARKERS:
+            evidence += 1
+        elif _DARIJA_DIGIT_WORD.match(word) and not _FRENCH_NUMERAL.match(word):
+            evidence += 1
+    return evidence
+
+
+def detect_script(text: str) -> Script:
+    """Tell the script of a message: Arabic letters, Latin letters (French or Darija), or none."""
+    norm = normalize(text)
+    arabic, latin = _letters(norm)
+    if arabic == 0 and latin == 0:
+        return "none"
+    if arabic >= latin:
+        return "arabic"
+    words = [w for w in _WORD.findall(norm) if not _ARABIC_LETTER.search(w)]
+    if _darija_evidence(words) > 0:
+        return "darija_latin"
+    return "latin"
+
+
+def coerce_language(code: str | None) -> Language | None:
+    """Read a saved choice or a Telegram language_code ("ar-MA", "fr_FR", "AR") as fr/ar."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-", 1)[0]
+    if base == "fr":
+        return "fr"
+    if base == "ar":
+        return "ar"
+    return None
+
+
+def _tiebreak(text: str) -> Language | None:
+    """Ask langdetect, limited to French and Arabic, about a mixed-script message."""
+    try:
+        candidates = detect_langs(text)
+    except LangDetectException:
+        return None
+    for candidate in candidates:
+        if candidate.lang in LANGUAGES:
+            return "fr" if candidate.lang == "fr" else "ar"
+    return None
+
+
+def _clearly_one_language(words: list[str], script: Script) -> bool:
+    """A one-word message is clear only if it is Arabic script or a distinctly French word."""
+    if script == "arabic":
+        return True
+    if script != "latin":  # a lone Darija word: the reply script is not obvious
+        return False
+    word = words[0]
+    return len(word) >= 4 and word not in AMBIGUOUS_WORDS and not word.isdigit()
+
+
+def resolve_language(
+    text: str, *, saved: str | None = None, telegram_code: str | None = None
+) -> Language:
+    """Choose the reply language: saved choice, else the message's script, else Telegram's code."""
+    chosen = coerce_language(saved)
+    if chosen is not None:
+        return chosen
+    fallback = coerce_language(telegram_code) or DEFAULT_LANGUAGE
+    norm = normalize(text)
+    words = [w for w in _WORD.findall(norm) if not w.isdigit()]
+    script = detect_script(text)
+    if script == "none" or not words:
+        return fallback
+    if len(words) == 1 and not _clearly_one_language(words, script):
+        return fallback
+    arabic_words = sum(1 for w in words if _ARABIC_LETTER.search(w))
+    latin_words = len(words) - arabic_words
+    if arabic_words and latin_words:  # mixed: the script of most words, langdetect on a tie
+        if arabic_words != latin_words:
+            return "ar" if arabic_words > latin_words else "fr"
+        return _tiebreak(text) or ("ar" if _ARABIC_LETTER.search(words[0]) else "fr")
+    return "ar" if arabic_words else "fr"
+

@@ -1,0 +1,206 @@
+"""An offline Bot API: answers python-telegram-bot's requests locally and records what was sent.
+
+It serves the terminal chat, the `ask` command and the tests: the real Application runs unchanged,
+only the HTTP transport is replaced.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "MUPRAS",
+    "username": "mupras_assistant_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass
+class Sent:
+    """One message as the adherent sees it (sent, or edited in place)."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    text: str
+    buttons: list[list[dict[str, str]]] = field(default_factory=list)
+    parse_mode: str | None = None
+
+    @property
+    def button_texts(self) -> list[str]:
+        return [button["text"] for row in self.buttons for button in row]
+
+    def callback_data(self, label_part: str) -> str:
+        """The callback data of the first button whose label contains this text."""
+        for row in self.buttons:
+            for button in row:
+                if label_part in button["text"] and "callback_data" in button:
+                    return button["callback_data"]
+        raise LookupError(f"no button with {label_part!r} in {self.button_texts}")
+
+
+class OfflineRequest(BaseRequest):
+    """A Bot API that lives in memory: every call is recorded and answered like Telegram would."""
+
+    def __init__(self, on_send: Callable[[Sent], None] | None = None) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.sent: list[Sent] = []
+        self.files: dict[str, bytes] = {}
+        self.fail_methods: set[str] = set()
+        self._message_ids = itertools.count(1000)
+        self._on_send = on_send
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        if "/file/bot" in url:
+            file_path = url.rsplit("/", 1)[-1]
+            data = self.files.get(file_path)
+            return (200, data) if data is not None else (404, b"")
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append((api_method, params))
+        if api_method in self.fail_methods:
+            body = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+            return 500, json.dumps(body).encode()
+        result = self._answer(api_method, params)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def _answer(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return BOT_USER
+        if method in ("sendMessage", "editMessageText"):
+            return self._message(method, params)
+        if method == "getFile":
+            file_id = str(params["file_id"])
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files.get(file_id, b"")),
+                "file_path": file_id,
+            }
+        return True
+
+    def _message(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(params["chat_id"])
+        if method == "editMessageText":
+            message_id = int(params["message_id"])
+        else:
+            message_id = next(self._message_ids)
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        buttons = (markup or {}).get("inline_keyboard", [])
+        sent = Sent(method, chat_id, message_id, params["text"], buttons, params.get("parse_mode"))
+        self.sent.append(sent)
+        if self._on_send:
+            self._on_send(sent)
+        message: dict[str, Any] = {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "text": params["text"],
+        }
+        if markup:
+            message["reply_markup"] = markup
+        return message
+
+
+class OfflineChat:
+    """Builds updates from one adherent and feeds them to an Application, as Telegram would."""
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        request: OfflineRequest,
+        *,
+        user_id: int = 424242,
+        first_name: str = "Adherent",
+        language_code: str | None = None,
+    ) -> None:
+        self.application = application
+        self.request = request
+        self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            self.user["language_code"] = language_code
+        self._ids = itertools.count(1)
+
+    @property
+    def chat(self) -> dict[str, Any]:
+        return {"id": self.user["id"], "type": "private", "first_name": self.user["first_name"]}
+
+    def _message(self, **content: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": self.chat,
+            "from": self.user,
+            **content,
+        }
+
+    async def feed(self, payload: dict[str, Any]) -> list[Sent]:
+        """Process one update; returns what the bot sent or edited in answer."""
+        before = len(self.request.sent)
+        payload = {"update_id": next(self._ids), **payload}
+        await self.application.process_update(Update.de_json(payload, self.application.bot))
+        return self.request.sent[before:]
+
+    async def send(self, text: str) -> list[Sent]:
+        """The adherent types a message (a /command included)."""
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return await self.feed({"message": self._message(**content)})
+
+    async def send_content(self, **content: Any) -> list[Sent]:
+        """The adherent sends something else: a sticker, a photo, a location..."""
+        return await self.feed({"message": self._message(**content)})
+
+    async def press(self, message: Sent, data: str) -> list[Sent]:
+        """The adherent presses an inline button of a message."""
+        query = {
+            "id": str(next(self._ids)),
+            "from": self.user,
+            "chat_instance": "offline",
+            "data": data,
+            "message": {
+                "message_id": message.message_id,
+                "date": int(time.time()),
+                "chat": self.chat,
+                "from": BOT_USER,
+                "text": message.text,
+            },
+        }
+        return await self.feed({"callback_query": query})

@@ -1,0 +1,448 @@
+"""The MUPRAS rulebook: loaded from its data file, validated, and turned into checklists."""
+
+from __future__ import annotations
+
+import enum
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("fr", "ar")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "rulebook" / "mupras.toml"
+
+
+class RulebookError(ValueError):
+    """The rulebook file has a mistake; the message names where."""
+
+
+class ItemKind(enum.StrEnum):
+    PIECE = "piece"
+    CHECK = "check"
+    RISK = "risk"
+    NOTE = "note"
+
+
+class LineState(enum.StrEnum):
+    HAVE = "have"  # ✅ a piece or check the adherent has
+    MISSING = "missing"  # ⬜ still to gather
+    CONDITIONAL = "conditional"  # ⬜ only in a case not known yet ("if ...")
+    RISK = "risk"  # ⚠ what risks a rejection
+    NOTE = "note"  # ℹ️ good to know
+
+
+@dataclass(frozen=True)
+class Text:
+    """One sentence in every language of the bot."""
+
+    fr: str
+    ar: str
+
+    def get(self, lang: str) -> str:
+        return self.ar if lang == "ar" else self.fr
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    authority: str
+    title: Text
+    quote: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    email: str
+    label: Text
+    use: Text
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    address: Text
+    phone: str
+    fax: str
+    website: str
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Text
+    sets: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: Text
+    options: tuple[Option, ...]
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    kind: ItemKind
+    text: Text
+    source: str
+    when: frozenset[str] = frozenset()
+    unless: frozenset[str] = frozenset()
+    contact: str | None = None
+
+    @property
+    def tickable(self) -> bool:
+        return self.kind in (ItemKind.PIECE, ItemKind.CHECK)
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    emoji: str
+    name: Text
+    questions: tuple[str, ...]
+    conditions: frozenset[str]
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    id: str
+    term: Text
+    text: Text
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a checklist, ready to render."""
+
+    item: Item
+    state: LineState
+    condition: Text | None = None  # for CONDITIONAL lines: "if ..."
+
+
+@dataclass(frozen=True)
+class Checklist:
+    category: Category
+    lines: tuple[Line, ...]
+    pending: tuple[Question, ...]  # questions not answered yet, in order
+    contacts: tuple[str, ...]  # contact ids that apply, in order of first use
+
+    @property
+    def missing(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.state is LineState.MISSING)
+
+    @property
+    def risks(self) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.state is LineState.RISK)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    version: int
+    reviewed: str
+    sources: Mapping[str, Source]
+    contacts: Mapping[str, Contact]
+    office: Office
+    conditions: Mapping[str, Text]
+    questions: Mapping[str, Question]
+    general: tuple[Item, ...]
+    categories: Mapping[str, Category]
+    glossary: Mapping[str, GlossaryEntry]
+    path: Path = field(default=DEFAULT_PATH, compare=False)
+
+    def category(self, category_id: str) -> Category:
+        return self.categories[category_id]
+
+    def conditions_for(self, category: Category, answers: Mapping[str, str]) -> frozenset[str]:
+        """The conditions that hold for a category given the answers so far."""
+        held = set(category.conditions)
+        for question_id, option_id in answers.items():
+            question = self.questions.get(question_id)
+            option = question.option(option_id) if question else None
+            if option is not None:
+                held |= option.sets
+        return frozenset(held)
+
+    def decided_conditions(self, category: Category, answers: Mapping[str, str]) -> frozenset[str]:
+        """The conditions whose truth is known, by an answered question or by the category."""
+        known = set(category.conditions)
+        for question_id in category.questions:
+            if question_id in answers:
+                for option in self.questions[question_id].options:
+                    known |= option.sets
+        return frozenset(known)
+
+    def checklist(
+        self,
+        category_id: str,
+        answers: Mapping[str, str] | None = None,
+        have: Collection[str] = frozenset(),
+        extra_conditions: frozenset[str] = frozenset(),
+    ) -> Checklist:
+        """The checklist of a category, given the answers so far and the items the adherent has."""
+        answers = dict(answers or {})
+        category = self.categories[category_id]
+        held = self.conditions_for(category, answers) | extra_conditions
+        known = self.decided_conditions(category, answers) | extra_conditions
+        lines: list[Line] = []
+        contacts: list[str] = []
+        seen: set[str] = set()
+        for item in (*self.general[:-1], *category.items, self.general[-1]):
+            if item.id in seen or item.unless & held:
+                continue
+            state: LineState
+            condition: Text | None = None
+            if item.when and not item.when & held:
+                undecided = item.when - known
+                if not undecided:
+                    continue
+                state = LineState.CONDITIONAL
+                condition = self.conditions[sorted(undecided)[0]]
+            elif item.kind is ItemKind.RISK:
+                state = LineState.RISK
+            elif item.kind is ItemKind.NOTE:
+                state = LineState.NOTE
+            else:
+                state = LineState.HAVE if item.id in have else LineState.MISSING
+            seen.add(item.id)
+            lines.append(Line(item, state, condition))
+            if (
+                item.contact
+                and state is not LineState.CONDITIONAL
+                and item.contact not in contacts
+            ):
+                contacts.append(item.contact)
+        pending = tuple(self.questions[q] for q in category.questions if q not in answers)
+        return Checklist(category, tuple(lines), pending, tuple(contacts))
+
+    def item(self, category_id: str, item_id: str) -> Item | None:
+        items = (*self.general, *self.categories[category_id].items)
+        return next((i for i in items if i.id == item_id), None)
+
+
+def _text(raw: Any, where: str) -> Text:
+    if not isinstance(raw, dict):
+        raise RulebookError(f"{where}: expected a table with fr and ar, got {raw!r}")
+    for lang in LANGUAGES:
+        value = raw.get(lang)
+        if not isinstance(value, str) or not value.strip():
+            raise RulebookError(f"{where}: the {lang} text is missing or empty")
+    extra = set(raw) - set(LANGUAGES)
+    if extra:
+        raise RulebookError(f"{where}: unknown language(s) {sorted(extra)}")
+    return Text(fr=raw["fr"].strip(), ar=raw["ar"].strip())
+
+
+def _str(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RulebookError(f"{where}: '{key}' is missing or not a text")
+    return value.strip()
+
+
+def _ids(raw: Any, where: str) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise RulebookError(f"{where}: expected a list of ids, got {raw!r}")
+    return frozenset(raw)
+
+
+def _item(raw: Any, where: str) -> Item:
+    if not isinstance(raw, dict):
+        raise RulebookError(f"{where}: expected a table")
+    item_id = _str(raw, "id", where)
+    where = f"{where} ({item_id})"
+    allowed = {"id", "kind", "text", "source", "when", "unless", "contact"}
+    if unknown := set(raw) - allowed:
+        raise RulebookError(f"{where}: unknown key(s) {sorted(unknown)}")
+    try:
+        kind = ItemKind(_str(raw, "kind", where))
+    except ValueError:
+        kinds = ", ".join(k.value for k in ItemKind)
+        raise RulebookError(f"{where}: kind must be one of {kinds}") from None
+    contact = raw.get("contact")
+    if contact is not None and not isinstance(contact, str):
+        raise RulebookError(f"{where}: contact must be a contact id")
+    return Item(
+        id=item_id,
+        kind=kind,
+        text=_text(raw.get("text"), f"{where}.text"),
+        source=_str(raw, "source", where),
+        when=_ids(raw.get("when"), f"{where}.when"),
+        unless=_ids(raw.get("unless"), f"{where}.unless"),
+        contact=contact,
+    )
+
+
+def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebook:
+    """Build and validate a rulebook from its parsed data."""
+    sources = {
+        sid: Source(
+            sid,
+            _str(raw, "authority", f"sources.{sid}"),
+            _text(raw.get("title"), f"sources.{sid}.title"),
+            _str(raw, "quote", f"sources.{sid}"),
+        )
+        for sid, raw in _table(data, "sources").items()
+    }
+    contacts = {
+        cid: Contact(
+            cid,
+            _str(raw, "email", f"contacts.{cid}"),
+            _text(raw.get("label"), f"contacts.{cid}.label"),
+            _text(raw.get("use"), f"contacts.{cid}.use"),
+        )
+        for cid, raw in _table(data, "contacts").items()
+    }
+    for contact in contacts.values():
+        if "@" not in contact.email:
+            raise RulebookError(
+                f"contacts.{contact.id}: '{contact.email}' is not an e-mail address"
+            )
+    raw_office = data.get("office")
+    if not isinstance(raw_office, dict):
+        raise RulebookError("[office] is missing")
+    office = Office(
+        _str(raw_office, "name", "office"),
+        _text(raw_office.get("address"), "office.address"),
+        _str(raw_office, "phone", "office"),
+        _str(raw_office, "fax", "office"),
+        _str(raw_office, "website", "office"),
+    )
+    conditions = {
+        cid: _text(raw.get("label"), f"conditions.{cid}.label")
+        for cid, raw in _table(data, "conditions").items()
+    }
+    questions: dict[str, Question] = {}
+    for qid, raw in _table(data, "questions").items():
+        where = f"questions.{qid}"
+        options = []
+        for n, opt in enumerate(raw.get("options") or []):
+            owhere = f"{where}.options[{n}]"
+            options.append(
+                Option(
+                    _str(opt, "id", owhere),
+                    _text(opt.get("label"), f"{owhere}.label"),
+                    _ids(opt.get("sets"), f"{owhere}.sets"),
+                )
+            )
+        if len(options) < 2:
+            raise RulebookError(f"{where}: a question needs at least two options")
+        if len({o.id for o in options}) != len(options):
+            raise RulebookError(f"{where}: two options share an id")
+        questions[qid] = Question(qid, _text(raw.get("text"), f"{where}.text"), tuple(options))
+    general = tuple(_item(raw, f"general[{n}]") for n, raw in enumerate(data.get("general", [])))
+    if not general or general[-1].kind is not ItemKind.RISK:
+        raise RulebookError("general: the last general line must be the validity risk")
+    categories: dict[str, Category] = {}
+    for n, raw in enumerate(data.get("categories", [])):
+        where = f"categories[{n}]"
+        cid = _str(raw, "id", where)
+        where = f"categories.{cid}"
+        if cid in categories:
+            raise RulebookError(f"{where}: defined twice")
+        items = tuple(
+            _item(item, f"{where}.items[{k}]") for k, item in enumerate(raw.get("items", []))
+        )
+        qids = raw.get("questions", [])
+        if not isinstance(qids, list):
+            raise RulebookError(f"{where}.questions: expected a list of question ids")
+        categories[cid] = Category(
+            id=cid,
+            emoji=_str(raw, "emoji", where),
+            name=_text(raw.get("name"), f"{where}.name"),
+            questions=tuple(qids),
+            conditions=_ids(raw.get("conditions"), f"{where}.conditions"),
+            items=items,
+        )
+    glossary = {
+        gid: GlossaryEntry(
+            gid,
+            _text(raw.get("term"), f"glossary.{gid}.term"),
+            _text(raw.get("text"), f"glossary.{gid}.text"),
+            raw.get("source"),
+        )
+        for gid, raw in _table(data, "glossary").items()
+    }
+    book = Rulebook(
+        version=int(data.get("version", 0)),
+        reviewed=str(data.get("reviewed", "")),
+        sources=sources,
+        contacts=contacts,
+        office=office,
+        conditions=conditions,
+        questions=questions,
+        general=general,
+        categories=categories,
+        glossary=glossary,
+        path=path,
+    )
+    _check_references(book)
+    return book
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict) or not value:
+        raise RulebookError(f"[{key}] is missing or empty")
+    for name, raw in value.items():
+        if not isinstance(raw, dict):
+            raise RulebookError(f"{key}.{name}: expected a table")
+    return value
+
+
+def _check_references(book: Rulebook) -> None:
+    """Every id a line names must exist: sources, conditions, contacts, questions."""
+    all_items = [("general", item) for item in book.general] + [
+        (f"categories.{c.id}", item) for c in book.categories.values() for item in c.items
+    ]
+    for where, item in all_items:
+        here = f"{where} ({item.id})"
+        if item.source not in book.sources:
+            raise RulebookError(f"{here}: unknown source '{item.source}'")
+        for cond in item.when | item.unless:
+            if cond not in book.conditions:
+                raise RulebookError(f"{here}: unknown condition '{cond}'")
+        if item.contact and item.contact not in book.contacts:
+            raise RulebookError(f"{here}: unknown contact '{item.contact}'")
+    for category in book.categories.values():
+        ids = [item.id for item in category.items]
+        if len(set(ids)) != len(ids):
+            raise RulebookError(f"categories.{category.id}: two items share an id")
+        for qid in category.questions:
+            if qid not in book.questions:
+                raise RulebookError(f"categories.{category.id}: unknown question '{qid}'")
+        for cond in category.conditions:
+            if cond not in book.conditions:
+                raise RulebookError(f"categories.{category.id}: unknown condition '{cond}'")
+    for question in book.questions.values():
+        for option in question.options:
+            for cond in option.sets:
+                if cond not in book.conditions:
+                    raise RulebookError(
+                        f"questions.{question.id}.{option.id}: unknown condition '{cond}'"
+                    )
+    for entry in book.glossary.values():
+        if entry.source and entry.source not in book.sources:
+            raise RulebookError(f"glossary.{entry.id}: unknown source '{entry.source}'")
+    for required in ("reclamation", "prise_en_charge", "adhesion"):
+        if required not in book.contacts:
+            raise RulebookError(f"contacts.{required} is required")
+
+
+def load_rulebook(path: Path = DEFAULT_PATH) -> Rulebook:
+    """Read and validate the rulebook file."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulebookError(f"{path}: {exc}") from exc
+    return parse_rulebook(data, path)

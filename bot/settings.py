@@ -1,0 +1,79 @@
+"""Settings read from the environment, once, at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot.rulebook import DEFAULT_PATH
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+
+
+class SettingsError(ValueError):
+    """A setting has a value the bot cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    data_dir: Path = Path("data")
+    rulebook_path: Path = DEFAULT_PATH
+    api_base_url: str = TELEGRAM_API_BASE_URL
+    file_base_url: str = TELEGRAM_FILE_BASE_URL
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret_token: str | None = None
+    keep_images: bool = False
+    log_level: str = "INFO"
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "mupras.sqlite3"
+
+    @property
+    def persistence_path(self) -> Path:
+        return self.data_dir / "conversations.pickle"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.data_dir / "images"
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook listens on: the path of WEBHOOK_URL."""
+        return urlparse(self.webhook_url or "").path.strip("/")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from environment variables (see the README's table)."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        port = get("WEBHOOK_PORT") or "8443"
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise SettingsError(f"WEBHOOK_PORT must be a port number, not {port!r}")
+        webhook_url = get("WEBHOOK_URL")
+        if webhook_url and urlparse(webhook_url).scheme not in ("http", "https"):
+            raise SettingsError("WEBHOOK_URL must start with https:// (or http:// for a test)")
+        return cls(
+            token=get("TELEGRAM_BOT_TOKEN"),
+            data_dir=Path(get("BOT_DATA_DIR") or "data"),
+            rulebook_path=Path(get("RULEBOOK_PATH") or DEFAULT_PATH),
+            api_base_url=get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
+            file_base_url=get("TELEGRAM_FILE_BASE_URL") or TELEGRAM_FILE_BASE_URL,
+            webhook_url=webhook_url,
+            webhook_listen=get("WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=int(port),
+            webhook_secret_token=get("WEBHOOK_SECRET_TOKEN"),
+            keep_images=(get("KEEP_IMAGES") or "0").lower() in ("1", "true", "yes", "oui"),
+            log_level=(get("LOG_LEVEL") or "INFO").upper(),
+        )

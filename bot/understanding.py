@@ -1,0 +1,687 @@
+"""What an adherent's free text asks: a care category, a contact, a definition, the validity...
+
+Pure Python, no Telegram. The words live in ``rulebook/vocabulary.toml`` (per language); this module
+normalises them once at load time and matches a message against them in well under a millisecond:
+normalisation (accents, Arabic letter variants), light stemming (French plurals, Arabic clitics and
+suffixes), ``*`` prefixes written in the data, and a bounded fuzzy match for typos.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "rulebook" / "vocabulary.toml"
+
+
+class Intent(StrEnum):
+    """What a message asks for."""
+
+    CATEGORY = "category"
+    CONTACT = "contact"
+    VALIDITY = "validity"
+    GLOSSARY = "glossary"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """The intent of a message, its value (category/contact/term id) and the conditions it tells."""
+
+    intent: Intent
+    value: str | None = None
+    conditions: frozenset[str] = frozenset()
+    score: float = 0.0
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file is malformed; the message names the bad entry."""
+
+
+# Ids shared with the rulebook and the dialogs. Order = tie-break order (most specific first).
+CATEGORY_IDS: tuple[str, ...] = (
+    "dentaire",
+    "optique",
+    "reeducation",
+    "radiologie_biologie",
+    "maladie_chronique",
+    "protheses",
+    "pharmacie",
+    "hospitalisation",
+    "consultation",
+    "accident",
+)
+# Chosen only when no other category is named ("kiné après une chute" is rééducation).
+FALLBACK_CATEGORIES: frozenset[str] = frozenset({"consultation", "accident"})
+CONTACT_IDS: tuple[str, ...] = ("reclamation", "prise_en_charge", "adhesion")
+GLOSSARY_IDS: tuple[str, ...] = (
+    "ayant_droit",
+    "ald",
+    "alc",
+    "entente_prealable",
+    "medecin_conseil",
+    "feuille_de_soins",
+    "vignette",
+)
+# condition id -> the category it implies
+CONDITION_CATEGORY: Mapping[str, str] = {
+    "accident": "accident",
+    "sans_vignette": "pharmacie",
+    "prothese_canal": "dentaire",
+    "orthodontie": "dentaire",
+    "soins_speciaux": "dentaire",
+}
+CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact")
+TALK_IDS: tuple[str, ...] = ("greeting", "thanks", "help")
+LANGUAGE_SECTIONS: tuple[str, ...] = ("fr", "ar", "darija")
+SECTION_IDS: Mapping[str, tuple[str, ...]] = {
+    "category": CATEGORY_IDS,
+    "weak": CATEGORY_IDS,
+    "condition": tuple(CONDITION_CATEGORY),
+    "contact": CONTACT_IDS,
+    "glossary": GLOSSARY_IDS,
+    "cue": CUE_IDS,
+    "talk": TALK_IDS,
+}
+
+STRONG_WEIGHT = 1.0
+WEAK_WEIGHT = 0.4
+PHRASE_BONUS = 0.25  # per extra word of a phrase
+FUZZY_PENALTY = 0.85
+MAX_GAP = 3  # small words allowed between the words of a phrase
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+
+_ARABIC_MAP = str.maketrans(
+    {
+        "\u0671": "\u0627",  # alef wasla -> alef
+        "\u0629": "\u0647",  # ta marbuta -> ha
+        "\u0649": "\u064a",  # alef maqsura -> ya
+        "\u06cc": "\u064a",  # farsi ya
+        "\u06a9": "\u0643",  # keheh -> kaf
+        "\u06ad": "\u0643",  # ng (Moroccan g) -> kaf
+        "\u06af": "\u0643",  # gaf -> kaf
+        "\u06a4": "\u0641",  # veh -> fa
+        "\u067e": "\u0628",  # peh -> ba
+        "\u0621": None,  # lone hamza dropped (الدواء = الدوا)
+        "\u0640": None,  # tatweel
+        "\u200c": None,
+        "\u200d": None,
+        "\u200e": None,
+        "\u200f": None,
+        "\u2068": None,
+        "\u2069": None,
+        "\u00a0": " ",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u0153": "oe",
+        "\u0152": "oe",
+        "\u00e6": "ae",
+        "\u00df": "ss",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
+    }
+)
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"[^\W_]+")
+_ARABIC_CHAR = re.compile(r"[\u0600-\u06ff]")
+
+
+def normalize(text: str) -> str:
+    """Lowercase; strip accents and Arabic diacritics; unify Arabic letter variants and digits."""
+    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_MAP)
+    # NFD splits é -> e + accent, and أ/إ/آ/ؤ/ئ -> bare letter + hamza mark; drop every mark.
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.translate(_ARABIC_MAP)).strip()
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a normalised text into word tokens (letters and digits; punctuation separates)."""
+    return _TOKEN.findall(text)
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+_LATIN_REWRITES: tuple[tuple[str, str], ...] = (
+    ("qu", "k"),
+    ("q", "k"),
+    ("9", "k"),  # Darija ق
+    ("5", "kh"),  # Darija خ
+    ("ph", "f"),
+    ("th", "t"),
+    ("sh", "ch"),
+    ("ou", "u"),
+    ("y", "i"),
+)
+
+
+def latin_key(token: str) -> str:
+    """Spelling-tolerant key of a Latin token: ph=f, ou=u, y=i, 9=q=k, no double letters/plural."""
+    for old, new in _LATIN_REWRITES:
+        if old in token:
+            token = token.replace(old, new)
+    token = _DOUBLE.sub(r"\1", token)
+    if len(token) > 3 and token[-1] in "sx":
+        token = token[:-1]
+    return token
+
+
+_AR_CONJ = ("و", "ف")
+_AR_PREP = ("ب", "ل", "ك", "د")
+_AR_SUFFIXES = ("ات", "ين", "ون", "ها", "هم", "كم", "نا", "يا", "ني", "تي", "ه", "ي", "ك", "ش")
+
+
+def _strip_article(token: str) -> str:
+    """Drop a leading al-/ll- article from an Arabic token when a stem remains."""
+    if token.startswith("ال") and len(token) > 3:
+        return token[2:]
+    if token.startswith("لل") and len(token) > 3:
+        return token[2:]
+    return token
+
+
+def arabic_forms(token: str) -> set[str]:
+    """Candidate stems of an Arabic token: clitics (و ف ب ل ك د ال) and one suffix removed."""
+    forms = {token, _strip_article(token)}
+    for form in list(forms):
+        if len(form) > 3 and form[0] in _AR_CONJ:
+            forms.add(form[1:])
+            forms.add(_strip_article(form[1:]))
+    for form in list(forms):
+        if len(form) > 3 and form[0] in _AR_PREP:
+            forms.add(form[1:])
+            forms.add(_strip_article(form[1:]))
+    for form in list(forms):
+        if form.startswith("ما") and form.endswith("ش") and len(form) > 4:  # Darija ما...ش
+            forms.add(form[2:-1])
+        for suffix in _AR_SUFFIXES:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 2:
+                stem = form[: -len(suffix)]
+                forms.add(stem)
+                if stem.endswith("ت") and len(stem) > 2:  # نظارتي -> نظاره
+                    forms.add(stem[:-1] + "ه")
+                if suffix == "ات":  # نظارات -> نظاره
+                    forms.add(stem + "ه")
+                break
+    return forms
+
+
+def token_key(token: str) -> str:
+    """The key a vocabulary token is stored under."""
+    if _ARABIC_CHAR.search(token):
+        return _strip_article(token)
+    return latin_key(token)
+
+
+def token_forms(token: str) -> set[str]:
+    """The keys a message token may match."""
+    if _ARABIC_CHAR.search(token):
+        return arabic_forms(token)
+    return {latin_key(token)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a phrase: an exact key, or a prefix when the data wrote ``word*``."""
+
+    key: str
+    prefix: bool
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words in order; small words may come between them."""
+
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A vocabulary entry: all parts must be found (parts are joined by ``+``), each part being
+    one of several alternative phrases (joined by ``|``)."""
+
+    signal: str  # "category:optique", "weak:consultation", "cue:definition"...
+    parts: tuple[tuple[Phrase, ...], ...]
+    source: str  # "fr.category.optique[3]", for messages
+
+
+@dataclass
+class Vocabulary:
+    """The validated, normalised vocabulary."""
+
+    terms: list[Term]
+    stopwords: frozenset[str]
+    path: Path | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _parse_word(raw: str, where: str) -> Word | None:
+    """Normalise one word of a term; None for a word that normalises to nothing."""
+    prefix = raw.endswith("*")
+    body = raw.rstrip("*")
+    if "*" in body:
+        raise VocabularyError(f"{where}: '*' may only end a word, got {raw!r}")
+    tokens = tokenize(normalize(body))
+    if not tokens:
+        if prefix:
+            raise VocabularyError(f"{where}: '*' needs a word before it, got {raw!r}")
+        return None
+    if len(tokens) > 1:  # "l'entente" inside a word slot: keep the last token
+        raise VocabularyError(f"{where}: {raw!r} splits into several words; separate them by spaces")
+    token = tokens[0]
+    key = token_key(token) if not prefix else _prefix_key(token)
+    if prefix and len(key) < 3:
+        raise VocabularyError(f"{where}: prefix {raw!r} is too short (3 letters at least)")
+    return Word(key=key, prefix=prefix)
+
+
+def _prefix_key(token: str) -> str:
+    """Key of a ``word*`` prefix: spelling rewrites, but no plural stripping."""
+    if _ARABIC_CHAR.search(token):
+        return _strip_article(token)
+    for old, new in _LATIN_REWRITES:
+        token = token.replace(old, new)
+    return _DOUBLE.sub(r"\1", token)
+
+
+def _split_words(phrase: str) -> list[str]:
+    """Split a phrase on spaces and apostrophes/hyphens ("l'entente" -> "l", "entente")."""
+    return [w for w in re.split(r"[\s'’\-]+", phrase.strip()) if w]
+
+
+def _parse_phrase(raw: str, where: str, stopwords: frozenset[str]) -> Phrase:
+    """Parse ``word word*``: small words are optional when the phrase has two real words."""
+    words = [w for piece in _split_words(raw) if (w := _parse_word(piece, where)) is not None]
+    if not words:
+        raise VocabularyError(f"{where}: {raw!r} has no word")
+    real = [w for w in words if w.prefix or w.key not in stopwords]
+    if len(real) >= 2:
+        words = real
+    return Phrase(words=tuple(words))
+
+
+def _parse_term(raw: object, signal: str, where: str, stopwords: frozenset[str]) -> Term:
+    """Parse one vocabulary entry."""
+    if not isinstance(raw, str):
+        raise VocabularyError(f"{where}: expected a text in quotes, got {raw!r}")
+    if not raw.strip():
+        raise VocabularyError(f"{where}: empty entry")
+    parts: list[tuple[Phrase, ...]] = []
+    for part in raw.split("+"):
+        alternatives = [a for a in part.split("|")]
+        if any(not a.strip() for a in alternatives):
+            raise VocabularyError(f"{where}: empty alternative around '+' or '|' in {raw!r}")
+        parts.append(tuple(_parse_phrase(a, where, stopwords) for a in alternatives))
+    return Term(signal=signal, parts=tuple(parts), source=where)
+
+
+def _as_table(value: object, where: str) -> dict[str, Any]:
+    """Check that a TOML value is a table."""
+    if not isinstance(value, dict):
+        raise VocabularyError(f"{where}: expected a table like [{where}]")
+    return value
+
+
+def parse_vocabulary(data: Mapping[str, Any], path: Path | None = None) -> Vocabulary:
+    """Validate and compile a vocabulary read from TOML."""
+    unknown = sorted(set(data) - set(LANGUAGE_SECTIONS))
+    if unknown:
+        raise VocabularyError(
+            f"unknown language section [{unknown[0]}]; expected one of {', '.join(LANGUAGE_SECTIONS)}"
+        )
+    stop_raw: set[str] = set()
+    for lang in LANGUAGE_SECTIONS:
+        table = _as_table(data.get(lang, {}), lang)
+        words = table.get("stopwords", [])
+        if not isinstance(words, list):
+            raise VocabularyError(f"{lang}.stopwords: expected a list of words in [ ]")
+        for i, word in enumerate(words):
+            if not isinstance(word, str) or len(tokenize(normalize(word))) != 1:
+                raise VocabularyError(f"{lang}.stopwords[{i}]: expected one word, got {word!r}")
+            stop_raw.add(tokenize(normalize(word))[0])
+    stopwords = frozenset(token_key(w) for w in stop_raw) | frozenset(stop_raw)
+
+    terms: list[Term] = []
+    counts: dict[str, int] = {}
+    for lang in LANGUAGE_SECTIONS:
+        table = _as_table(data.get(lang, {}), lang)
+        for section, value in table.items():
+            if section == "stopwords":
+                continue
+            if section not in SECTION_IDS:
+                raise VocabularyError(
+                    f"{lang}.{section}: unknown section; expected one of "
+                    f"{', '.join(['stopwords', *SECTION_IDS])}"
+                )
+            ids = _as_table(value, f"{lang}.{section}")
+            for ident, entries in ids.items():
+                where = f"{lang}.{section}.{ident}"
+                if ident not in SECTION_IDS[section]:
+                    raise VocabularyError(
+                        f"{where}: unknown id {ident!r}; expected one of "
+                        f"{', '.join(SECTION_IDS[section])}"
+                    )
+                if not isinstance(entries, list):
+                    raise VocabularyError(f"{where}: expected a list of texts in [ ]")
+                seen: set[tuple[tuple[Phrase, ...], ...]] = set()
+                for i, entry in enumerate(entries):
+                    term = _parse_term(entry, f"{section}:{ident}", f"{where}[{i}]", stopwords)
+                    if term.parts in seen:
+                        continue  # a duplicate is harmless
+                    seen.add(term.parts)
+                    terms.append(term)
+                counts[where] = len(entries)
+    for section in ("category", "contact", "glossary"):
+        for ident in SECTION_IDS[section]:
+            if not any(t.signal == f"{section}:{ident}" for t in terms):
+                raise VocabularyError(f"{section} {ident!r} has no words in any language")
+    return Vocabulary(terms=terms, stopwords=stopwords, path=path, counts=counts)
+
+
+def load_vocabulary(path: Path = DEFAULT_VOCABULARY_PATH) -> Vocabulary:
+    """Read and validate the vocabulary file; VocabularyError names the bad entry."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise VocabularyError(f"{path}: not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise VocabularyError(f"{path}: cannot read: {exc}") from exc
+    return parse_vocabulary(data, path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+
+
+@dataclass(frozen=True)
+class _Token:
+    forms: frozenset[str]
+    stop: bool
+    fuzzy: bool  # forms come from a typo correction
+
+
+@dataclass
+class _Signals:
+    """What was found in a message, with weights."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    fuzzy: bool = False
+
+    def add(self, signal: str, weight: float) -> None:
+        self.weights[signal] = self.weights.get(signal, 0.0) + weight
+
+    def ids(self, section: str) -> dict[str, float]:
+        prefix = section + ":"
+        return {k[len(prefix) :]: v for k, v in self.weights.items() if k.startswith(prefix)}
+
+
+class Understander:
+    """Recognise intents in adherents' messages with a compiled vocabulary."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._stop = vocabulary.stopwords
+        phrases: dict[Phrase, int] = {}
+        for term in vocabulary.terms:
+            for part in term.parts:
+                for phrase in part:
+                    phrases.setdefault(phrase, len(phrases))
+        self._phrases: list[Phrase] = list(phrases)
+        self._phrase_index = phrases
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[int]] = {}
+        for pid, phrase in enumerate(self._phrases):
+            first = phrase.words[0]
+            (self._prefix if first.prefix else self._exact).setdefault(first.key, []).append(pid)
+        self._prefix_lengths = sorted({len(k) for k in self._prefix})
+        words = {w for p in self._phrases for w in p.words}
+        self._known_exact = frozenset(w.key for w in words if not w.prefix)
+        self._known_prefixes = frozenset(w.key for w in words if w.prefix)
+        self._all_prefix_lengths = sorted({len(k) for k in self._known_prefixes})
+        # Fuzzy candidates grouped by first letter.
+        self._fuzzy_exact: dict[str, list[str]] = {}
+        for key in self._known_exact:
+            if len(key) >= 4 and key not in self._stop:
+                self._fuzzy_exact.setdefault(key[0], []).append(key)
+        self._fuzzy_prefix: dict[tuple[str, int], list[str]] = {}
+        for key in self._known_prefixes:
+            if len(key) >= 5:
+                self._fuzzy_prefix.setdefault((key[0], len(key)), []).append(key)
+        self._single_terms = [t for t in vocabulary.terms if len(t.parts) == 1]
+        self._multi_terms = [t for t in vocabulary.terms if len(t.parts) > 1]
+        self._terms_by_phrase: dict[int, list[Term]] = {}
+        for term in self._single_terms:
+            for phrase in term.parts[0]:
+                self._terms_by_phrase.setdefault(phrases[phrase], []).append(term)
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    # -- tokens ------------------------------------------------------------------------------
+
+    def _is_known(self, form: str) -> bool:
+        if form in self._known_exact:
+            return True
+        return any(form[:n] in self._known_prefixes for n in self._all_prefix_lengths if n <= len(form))
+
+    def _correct_uncached(self, form: str) -> str | None:
+        """The vocabulary word a misspelt token most likely meant, or None."""
+        arabic = bool(_ARABIC_CHAR.search(form))
+        if len(form) < (5 if arabic else 5):
+            return None
+        max_dist = 1 if len(form) < 9 else 2
+        choices = [
+            c for c in self._fuzzy_exact.get(form[0], ()) if abs(len(c) - len(form)) <= max_dist
+        ]
+        if choices:
+            best = process.extractOne(
+                form, choices, scorer=OSA.distance, score_cutoff=max_dist
+            )
+            if best is not None and best[1] <= (1 if min(len(best[0]), len(form)) < 9 else 2):
+                return str(best[0])
+        for n in self._all_prefix_lengths:
+            if n < 5 or n > len(form):
+                continue
+            pool = self._fuzzy_prefix.get((form[0], n))
+            if not pool:
+                continue
+            best = process.extractOne(form[:n], pool, scorer=OSA.distance, score_cutoff=1)
+            if best is not None:
+                return str(best[0])
+        return None
+
+    def _tokens(self, text: str) -> list[_Token]:
+        tokens: list[_Token] = []
+        for raw in tokenize(normalize(text)):
+            forms = token_forms(raw)
+            stop = raw in self._stop or bool(forms & self._stop)
+            fuzzy = False
+            if not stop and not any(self._is_known(f) for f in forms):
+                fixed = self._correct(latin_key(raw) if not _ARABIC_CHAR.search(raw) else raw)
+                if fixed is not None:
+                    forms = forms | {fixed}
+                    fuzzy = True
+            tokens.append(_Token(forms=frozenset(forms), stop=stop, fuzzy=fuzzy))
+        return tokens
+
+    # -- phrases -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _word_matches(word: Word, token: _Token) -> bool:
+        if word.prefix:
+            return any(f.startswith(word.key) for f in token.forms)
+        return word.key in token.forms
+
+    def _match_from(self, phrase: Phrase, tokens: list[_Token], start: int) -> int | None:
+        """End index (exclusive) of the phrase matched from tokens[start], or None."""
+        pos = start + 1
+        for word in phrase.words[1:]:
+            gap = 0
+            while pos < len(tokens) and not self._word_matches(word, tokens[pos]):
+                if not tokens[pos].stop or gap >= MAX_GAP:
+                    return None
+                gap += 1
+                pos += 1
+            if pos >= len(tokens):
+                return None
+            pos += 1
+        return pos
+
+    def _find_phrases(self, tokens: list[_Token]) -> dict[int, list[tuple[int, int, bool]]]:
+        """Every phrase occurrence: phrase id -> [(start, end, fuzzy)]."""
+        found: dict[int, list[tuple[int, int, bool]]] = {}
+        for i, token in enumerate(tokens):
+            candidates: set[int] = set()
+            for form in token.forms:
+                candidates.update(self._exact.get(form, ()))
+                for n in self._prefix_lengths:
+                    if n > len(form):
+                        break
+                    candidates.update(self._prefix.get(form[:n], ()))
+            for pid in candidates:
+                end = self._match_from(self._phrases[pid], tokens, i)
+                if end is not None:
+                    fuzzy = any(t.fuzzy for t in tokens[i:end])
+                    found.setdefault(pid, []).append((i, end, fuzzy))
+        return found
+
+    def _signals(self, text: str) -> _Signals:
+        tokens = self._tokens(text)
+        found = self._find_phrases(tokens)
+        signals = _Signals()
+        # Longest match wins: an occurrence inside a longer one of another phrase is dropped.
+        spans = sorted(
+            ((s, e, pid) for pid, occ in found.items() for s, e, _ in occ),
+            key=lambda x: (x[0] - x[1], x[0]),
+        )
+        kept: set[tuple[int, int, int]] = set()
+        accepted: list[tuple[int, int]] = []
+        for s, e, pid in spans:
+            if any(a <= s and e <= b and (b - a) > (e - s) for a, b in accepted):
+                continue
+            kept.add((s, e, pid))
+            accepted.append((s, e))
+        for s, e, pid in kept:
+            weight_bonus = PHRASE_BONUS * (len(self._phrases[pid].words) - 1)
+            fuzzy = any(f for st, en, f in found[pid] if (st, en) == (s, e))
+            signals.fuzzy = signals.fuzzy or fuzzy
+            for term in self._terms_by_phrase.get(pid, ()):
+                base = WEAK_WEIGHT if term.signal.startswith("weak:") else STRONG_WEIGHT
+                signals.add(term.signal, base + weight_bonus)
+        for term in self._multi_terms:
+            if all(any(self._phrase_index[p] in found for p in part) for part in term.parts):
+                signals.add(term.signal, STRONG_WEIGHT + PHRASE_BONUS * len(term.parts))
+        return signals
+
+    # -- decision ----------------------------------------------------------------------------
+
+    def _category(self, signals: _Signals) -> tuple[str | None, float]:
+        scores: dict[str, float] = {}
+        for ident, weight in signals.ids("category").items():
+            scores[ident] = scores.get(ident, 0.0) + weight
+        for cond, weight in signals.ids("condition").items():
+            cat = CONDITION_CATEGORY[cond]
+            scores[cat] = scores.get(cat, 0.0) + weight
+        strong = set(scores)
+        for ident, weight in signals.ids("weak").items():
+            scores[ident] = scores.get(ident, 0.0) + weight
+
+        def rank(ident: str) -> tuple[int, int, float, int]:
+            return (
+                ident in strong,
+                ident not in FALLBACK_CATEGORIES,
+                scores[ident],
+                -CATEGORY_IDS.index(ident),
+            )
+
+        if not scores:
+            return None, 0.0
+        best = max(scores, key=rank)
+        return best, scores[best]
+
+    def _conditions(self, signals: _Signals, category: str) -> frozenset[str]:
+        conditions = set(signals.ids("condition"))
+        if "accident" in signals.ids("category"):
+            conditions.add("accident")
+        return frozenset(c for c in conditions if CONDITION_CATEGORY[c] in (category, "accident"))
+
+    def understand(self, text: str) -> Understanding:
+        """Decide what a message asks."""
+        signals = self._signals(text)
+        penalty = FUZZY_PENALTY if signals.fuzzy else 1.0
+        cues = signals.ids("cue")
+        contacts = signals.ids("contact")
+        glossary = signals.ids("glossary")
+        category, cat_score = self._category(signals)
+
+        def result(intent: Intent, value: str | None, weight: float) -> Understanding:
+            score = round(min(1.0, weight) * penalty, 3)
+            conditions = (
+                self._conditions(signals, value) if intent is Intent.CATEGORY and value else None
+            )
+            return Understanding(intent, value, conditions or frozenset(), score)
+
+        def best(table: dict[str, float], order: tuple[str, ...]) -> str:
+            return max(table, key=lambda k: (table[k], -order.index(k)))
+
+        if "definition" in cues and glossary:
+            return result(Intent.GLOSSARY, best(glossary, GLOSSARY_IDS), 1.0)
+        for contact in ("reclamation", "adhesion"):
+            if contact in contacts:
+                return result(Intent.CONTACT, contact, contacts[contact])
+        if "validity" in cues and (category is None or "feuille_de_soins" in glossary):
+            return result(Intent.VALIDITY, None, cues["validity"])
+        if category is not None:
+            return result(Intent.CATEGORY, category, cat_score)
+        if "prise_en_charge" in contacts:
+            return result(Intent.CONTACT, "prise_en_charge", contacts["prise_en_charge"])
+        if glossary:
+            term = best(glossary, GLOSSARY_IDS)
+            if term == "entente_prealable" and "contact" in cues:
+                return result(Intent.CONTACT, "prise_en_charge", glossary[term])
+            return result(Intent.GLOSSARY, term, glossary[term] * 0.8)
+        if "contact" in cues:
+            return result(Intent.CONTACT, "reclamation", cues["contact"] * 0.7)
+        talk = signals.ids("talk")
+        for ident, intent in (("help", Intent.HELP), ("thanks", Intent.THANKS)):
+            if ident in talk:
+                return result(intent, None, talk[ident])
+        if "greeting" in talk:
+            return result(Intent.GREETING, None, talk["greeting"])
+        return Understanding(Intent.UNKNOWN, None, frozenset(), 0.0)
+
+
+@lru_cache(maxsize=1)
+def default_understander() -> Understander:
+    """The understander built on the shipped vocabulary (loaded once)."""
+    return Understander(load_vocabulary(DEFAULT_VOCABULARY_PATH))
+
+
+def explain(understander: Understander, text: str) -> dict[str, float]:
+    """The signals found in a text (for the benchmark and debugging)."""
+    return dict(understander._signals(text).weights)
+
+
+def iter_terms(vocabulary: Vocabulary, signal: str) -> Iterable[Term]:
+    """The vocabulary entries behind one signal ("category:optique")."""
+    return (t for t in vocabulary.terms if t.signal == signal)

@@ -1,0 +1,1 @@
+"""One module per conversation of the MUPRAS claims assistant."""

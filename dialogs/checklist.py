@@ -1,0 +1,263 @@
+"""What to attach: a kind of care, one or two questions, and the checklist, edited in place."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from bot import callbacks
+from bot.context import Context
+from bot.i18n import Translator
+from bot.keyboards import button, categories_keyboard, menu_button, rows
+from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
+from bot.storage import Beneficiary, Dossier, DossierStatus
+
+logger = logging.getLogger(__name__)
+
+MARKS = {
+    LineState.HAVE: "✅",
+    LineState.MISSING: "⬜",
+    LineState.CONDITIONAL: "⬜",
+    LineState.RISK: "⚠️",
+    LineState.NOTE: "ℹ️",
+}
+
+
+# -- answers, as stored and as carried in a button -----------------------------------------------
+
+
+def answer_code(rulebook: Rulebook, category_id: str, answers: Mapping[str, str]) -> str:
+    """The answers as one digit per question (0: not answered), to carry in callback data."""
+    digits = []
+    for qid in rulebook.category(category_id).questions:
+        question = rulebook.questions[qid]
+        ids = [o.id for o in question.options]
+        digits.append(str(ids.index(answers[qid]) + 1) if answers.get(qid) in ids else "0")
+    return "".join(digits)
+
+
+def answers_from_code(rulebook: Rulebook, category_id: str, code: str) -> dict[str, str]:
+    """Read answers back from a button; anything malformed is simply not an answer."""
+    answers: dict[str, str] = {}
+    for qid, digit in zip(rulebook.category(category_id).questions, code, strict=False):
+        options = rulebook.questions[qid].options
+        if digit.isdigit() and 0 < int(digit) <= len(options):
+            answers[qid] = options[int(digit) - 1].id
+    return answers
+
+
+def answers_from_conditions(
+    rulebook: Rulebook, category_id: str, conditions: frozenset[str]
+) -> dict[str, str]:
+    """Answer the questions the adherent's own words already answer ("une couronne" → prothèse)."""
+    answers: dict[str, str] = {}
+    for qid in rulebook.category(category_id).questions:
+        for option in rulebook.questions[qid].options:
+            if option.sets and option.sets <= conditions:
+                answers[qid] = option.id
+                break
+    return answers
+
+
+# -- rendering ------------------------------------------------------------------------------------
+
+
+def beneficiary_label(tr: Translator, dossier: Dossier) -> str:
+    _ = tr.gettext
+    if dossier.beneficiary is Beneficiary.SPOUSE:
+        who = _("conjoint(e)")
+    elif dossier.beneficiary is Beneficiary.CHILD:
+        who = _("enfant")
+    else:
+        return _("pour vous")
+    if dossier.beneficiary_name:
+        return _("pour {name} ({who})", name=dossier.beneficiary_name, who=who)
+    return _("pour votre {who}", who=who)
+
+
+def checklist_text(
+    tr: Translator, rulebook: Rulebook, checklist: Checklist, dossier: Dossier | None = None
+) -> str:
+    """The checklist as the adherent reads it: ✅ / ⬜ / ⚠️ lines, contacts, the next question."""
+    _ = tr.gettext
+    category = checklist.category
+    parts = [f"<b>{category.emoji} {tr.text(category.name)}</b>"]
+    if dossier is not None:
+        parts.append(
+            _("Dossier n° {number}, {who}", number=dossier.id, who=beneficiary_label(tr, dossier))
+        )
+    parts.append("")
+    number = 0
+    for line in checklist.lines:
+        mark = MARKS[line.state]
+        text = tr.text(line.item.text)
+        if line.state is LineState.CONDITIONAL:
+            assert line.condition is not None
+            condition = tr.text(line.condition)
+            condition = condition[:1].upper() + condition[1:]
+            mark = "⚠️" if line.item.kind is ItemKind.RISK else mark
+            parts.append(f"{mark} <i>{condition}</i> : {text}")
+        elif line.state in (LineState.HAVE, LineState.MISSING):
+            number += 1
+            parts.append(f"{mark} {number}. {text}")
+        else:
+            parts.append(f"{mark} {text}")
+    for contact_id in checklist.contacts:
+        contact = rulebook.contacts[contact_id]
+        parts.append("")
+        parts.append(
+            _(
+                "✉️ {label} : {email} — pour {use}",
+                label=tr.text(contact.label),
+                email=contact.email,
+                use=contact.use.get(tr.lang),
+            )
+        )
+    if dossier is not None and dossier.status is DossierStatus.DONE:
+        parts.append("")
+        parts.append(_("Ce dossier est marqué terminé."))
+    elif checklist.pending:
+        question = checklist.pending[0]
+        parts.append("")
+        parts.append(f"❓ <b>{tr.text(question.text)}</b>")
+    elif dossier is not None:
+        missing = len(checklist.missing)
+        parts.append("")
+        if missing:
+            parts.append(
+                tr.ngettext(
+                    "Il reste {n} élément à réunir. Touchez son numéro quand vous l'avez.",
+                    "Il reste {n} éléments à réunir. Touchez leur numéro quand vous les avez.",
+                    missing,
+                )
+            )
+        else:
+            parts.append(_("Tout est réuni : vous pouvez envoyer votre dossier."))
+    return "\n".join(parts)
+
+
+def _question_buttons(
+    tr: Translator, checklist: Checklist, make_data: callbacks.DataMaker
+) -> list[list[InlineKeyboardButton]]:
+    question = checklist.pending[0]
+    buttons = [
+        InlineKeyboardButton(
+            tr.text(option.label), callback_data=make_data(question.id, option.id)
+        )
+        for option in question.options
+    ]
+    return rows(buttons, 2)
+
+
+def dossier_view(
+    tr: Translator, rulebook: Rulebook, dossier: Dossier
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A stored dossier's checklist and its buttons: answer, tick a piece, finish."""
+    _ = tr.gettext
+    checklist = rulebook.checklist(dossier.category, dossier.answers, dossier.have)
+    text = checklist_text(tr, rulebook, checklist, dossier)
+    layout: list[list[InlineKeyboardButton]] = []
+    if checklist.pending:
+        category = rulebook.category(dossier.category)
+
+        def make_data(qid: str, oid: str) -> str:
+            return callbacks.make(callbacks.ANSWER, dossier.id, category.questions.index(qid), oid)
+
+        layout += _question_buttons(tr, checklist, make_data)
+    else:
+        ticks = []
+        number = 0
+        for line in checklist.lines:
+            if line.state in (LineState.HAVE, LineState.MISSING):
+                number += 1
+                mark = "✅" if line.state is LineState.HAVE else "⬜"
+                ticks.append(button(f"{mark} {number}", callbacks.TICK, dossier.id, line.item.id))
+        layout += rows(ticks, 5)
+        layout.append(
+            [
+                button(_("✔️ Terminé"), callbacks.DONE, dossier.id),
+                button(_("📂 Mes dossiers"), callbacks.MENU, "status"),
+            ]
+        )
+    return text, InlineKeyboardMarkup(layout)
+
+
+def preview_view(
+    tr: Translator, rulebook: Rulebook, category_id: str, answers: Mapping[str, str]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A checklist that is not stored (a quick question): its state rides in the buttons."""
+    _ = tr.gettext
+    checklist = rulebook.checklist(category_id, answers)
+    text = checklist_text(tr, rulebook, checklist)
+    layout: list[list[InlineKeyboardButton]] = []
+    if checklist.pending:
+
+        def make_data(qid: str, oid: str) -> str:
+            chosen = {**answers, qid: oid}
+            return callbacks.make(
+                callbacks.PREVIEW, category_id, answer_code(rulebook, category_id, chosen)
+            )
+
+        layout += _question_buttons(tr, checklist, make_data)
+    code = answer_code(rulebook, category_id, answers)
+    layout.append(
+        [button(_("🗂 Suivre ce dossier"), callbacks.FOLLOW, category_id, code), menu_button(tr)]
+    )
+    return text, InlineKeyboardMarkup(layout)
+
+
+# -- handlers -------------------------------------------------------------------------------------
+
+
+async def show_categories(update: Update, context: Context) -> None:
+    """Ask which kind of care the claim is for."""
+    tr = context.tr(update)
+    text = tr.gettext("Pour quel type de soins ? Choisissez :")
+    markup = categories_keyboard(tr, context.rulebook, callbacks.CATEGORY)
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.answer()
+        await query.edit_message_text(text, reply_markup=markup)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def send_preview(
+    update: Update, context: Context, category_id: str, answers: Mapping[str, str]
+) -> None:
+    """Answer with a category's checklist at once, its questions as buttons."""
+    tr = context.tr(update)
+    text, markup = preview_view(tr, context.rulebook, category_id, answers)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+
+
+async def category_chosen(update: Update, context: Context) -> None:
+    """A kind of care was picked from the menu: show its checklist and first question."""
+    await _edit_preview(update, context)
+
+
+async def preview_answer(update: Update, context: Context) -> None:
+    """A question of a previewed checklist was answered: edit the checklist in place."""
+    await _edit_preview(update, context)
+
+
+async def _edit_preview(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.split(query.data)
+    if not values or values[0] not in context.rulebook.categories:
+        await query.answer(context.tr(update).gettext("Ce bouton n'est plus valable."))
+        return
+    category_id = values[0]
+    answers = answers_from_code(
+        context.rulebook, category_id, values[1] if len(values) > 1 else ""
+    )
+    text, markup = preview_view(context.tr(update), context.rulebook, category_id, answers)
+    await query.answer()
+    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)

@@ -1,0 +1,348 @@
+"""Dossiers: /newclaim (for whom, which care), the checklist of each, /status, "done"."""
+
+from __future__ import annotations
+
+import enum
+import logging
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import ConversationHandler
+
+from bot import callbacks
+from bot.context import Context
+from bot.i18n import Translator
+from bot.keyboards import button, categories_keyboard, keyboard, main_menu
+from bot.rulebook import LineState
+from bot.storage import Beneficiary, Dossier, DossierStatus
+from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view
+from dialogs.onboarding import consent_keyboard, consent_text, reply
+
+logger = logging.getLogger(__name__)
+
+MAX_NAME_LENGTH = 40
+
+
+class NewClaim(enum.IntEnum):
+    """The states of /newclaim (an IntEnum: it survives persistence)."""
+
+    WHO = 1
+    NAME = 2
+    CATEGORY = 3
+
+
+async def _needs_consent(update: Update, context: Context) -> bool:
+    """A dossier is stored: without consent, ask for it instead."""
+    stored = context.stored_user(update)
+    if stored is not None and stored.consented:
+        return False
+    tr = context.tr(update)
+    text = tr.gettext("Pour suivre un dossier, j'ai besoin de votre accord.") + "\n\n"
+    await reply(update, text + consent_text(tr), consent_keyboard(tr))
+    return True
+
+
+async def new_claim(update: Update, context: Context) -> int:
+    """/newclaim: for whom is this claim?"""
+    if await _needs_consent(update, context):
+        return ConversationHandler.END
+    tr = context.tr(update)
+    _ = tr.gettext
+    markup = keyboard(
+        [
+            button(_("Moi"), callbacks.WHO, Beneficiary.SELF),
+            button(_("Mon conjoint"), callbacks.WHO, Beneficiary.SPOUSE),
+            button(_("Mon enfant"), callbacks.WHO, Beneficiary.CHILD),
+        ]
+    )
+    await reply(update, _("🗂 Nouveau dossier. Pour qui sont les soins ?"), markup)
+    return NewClaim.WHO
+
+
+async def who_chosen(update: Update, context: Context) -> int:
+    """For self: straight to the care; for a spouse or a child: their first name."""
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    try:
+        who = Beneficiary(values[0])
+    except (IndexError, ValueError):
+        who = Beneficiary.SELF
+    assert context.user_data is not None
+    context.user_data["new_claim"] = {"who": who.value}
+    tr = context.tr(update)
+    if who is Beneficiary.SELF:
+        return await _ask_category(update, context)
+    question = (
+        tr.gettext("Quel est le prénom de votre enfant ?")
+        if who is Beneficiary.CHILD
+        else tr.gettext("Quel est le prénom de votre conjoint(e) ?")
+    )
+    await reply(update, question + "\n" + tr.gettext("(Écrivez-le, ou /cancel pour annuler.)"))
+    return NewClaim.NAME
+
+
+async def name_given(update: Update, context: Context) -> int:
+    """The beneficiary's first name: kept short, shown escaped."""
+    message = update.effective_message
+    assert message is not None and context.user_data is not None
+    name = " ".join((message.text or "").split())[:MAX_NAME_LENGTH]
+    if not name:
+        await message.reply_text(context.tr(update).gettext("Écrivez seulement le prénom."))
+        return NewClaim.NAME
+    context.user_data.setdefault("new_claim", {})["name"] = name
+    return await _ask_category(update, context)
+
+
+async def _ask_category(update: Update, context: Context) -> int:
+    tr = context.tr(update)
+    markup = categories_keyboard(tr, context.rulebook, callbacks.NEW_CATEGORY)
+    await reply(update, tr.gettext("Pour quel type de soins ? Choisissez :"), markup)
+    return NewClaim.CATEGORY
+
+
+async def category_chosen(update: Update, context: Context) -> int:
+    """The care is known: the dossier is created and its checklist shown."""
+    query = update.callback_query
+    assert query is not None and context.user_data is not None
+    values = callbacks.split(query.data)
+    if not values or values[0] not in context.rulebook.categories:
+        await query.answer()
+        return NewClaim.CATEGORY
+    draft = context.user_data.pop("new_claim", {})
+    user = update.effective_user
+    assert user is not None
+    dossier = context.storage.create_dossier(
+        user.id,
+        values[0],
+        beneficiary=Beneficiary(draft.get("who", Beneficiary.SELF)),
+        beneficiary_name=draft.get("name"),
+    )
+    await query.answer()
+    await show_dossier(update, context, dossier, edit=True)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: Context) -> int:
+    """/cancel: leave the new dossier."""
+    if context.user_data is not None:
+        context.user_data.pop("new_claim", None)
+    tr = context.tr(update)
+    await reply(update, tr.gettext("Nouveau dossier annulé."), main_menu(tr))
+    return ConversationHandler.END
+
+
+async def show_dossier(
+    update: Update, context: Context, dossier: Dossier, *, edit: bool = False
+) -> None:
+    """Show a dossier's checklist; the message shown becomes the one edited from then on."""
+    tr = context.tr(update)
+    text, markup = dossier_view(tr, context.rulebook, dossier)
+    query = update.callback_query
+    if edit and query is not None and query.message is not None:
+        message = await query.edit_message_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    elif update.effective_chat is not None:
+        message = await context.bot.send_message(
+            update.effective_chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    else:
+        return
+    if not isinstance(message, bool):
+        context.storage.update_dossier(
+            dossier, chat_id=message.chat_id, message_id=message.message_id
+        )
+
+
+async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) -> None:
+    """Edit a dossier's checklist message in place after a change made elsewhere (a photo)."""
+    if dossier.chat_id is None or dossier.message_id is None:
+        return
+    text, markup = dossier_view(tr, context.rulebook, dossier)
+    await context.bot.edit_message_text(
+        text, dossier.chat_id, dossier.message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
+
+
+def _own_dossier(update: Update, context: Context, value: str) -> Dossier | None:
+    """The dossier a button names, only if it belongs to the person pressing it."""
+    user = update.effective_user
+    if user is None or not value.isdigit():
+        return None
+    return context.storage.dossier(int(value), user.id)
+
+
+async def _stale(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    await query.answer(context.tr(update).gettext("Ce dossier n'existe plus."), show_alert=True)
+
+
+async def answer_question(update: Update, context: Context) -> None:
+    """dq:<dossier>:<question>:<option>: record the answer, edit the checklist."""
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.split(query.data)
+    dossier = _own_dossier(update, context, values[0]) if len(values) == 3 else None
+    if dossier is None:
+        await _stale(update, context)
+        return
+    questions = context.rulebook.category(dossier.category).questions
+    index = int(values[1]) if values[1].isdigit() else -1
+    if not 0 <= index < len(questions):
+        await _stale(update, context)
+        return
+    question = context.rulebook.questions[questions[index]]
+    if question.option(values[2]) is not None:
+        dossier = context.storage.update_dossier(
+            dossier, answers={**dossier.answers, question.id: values[2]}
+        )
+    await query.answer()
+    await show_dossier(update, context, dossier, edit=True)
+
+
+async def tick_piece(update: Update, context: Context) -> None:
+    """dt:<dossier>:<item>: "I have it" (pressed again: "I don't")."""
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.split(query.data)
+    dossier = _own_dossier(update, context, values[0]) if len(values) == 2 else None
+    item = context.rulebook.item(dossier.category, values[1]) if dossier else None
+    if dossier is None or item is None or not item.tickable:
+        await _stale(update, context)
+        return
+    have = set(dossier.have) ^ {item.id}
+    dossier = context.storage.update_dossier(dossier, have=have)
+    await query.answer()
+    await show_dossier(update, context, dossier, edit=True)
+
+
+def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
+    """The final status: what is there, what remains, the risks, and where to send it."""
+    _ = tr.gettext
+    rulebook = context.rulebook
+    checklist = rulebook.checklist(dossier.category, dossier.answers, dossier.have)
+    category = checklist.category
+    parts = [
+        _(
+            "<b>Dossier n° {number}</b> : {care}, {who}",
+            number=dossier.id,
+            care=category.name.get(tr.lang),
+            who=beneficiary_label(tr, dossier),
+        ),
+    ]
+    have = [line for line in checklist.lines if line.state is LineState.HAVE]
+    if have:
+        parts.append("")
+        parts.append(_("Réuni :"))
+        parts += [f"✅ {tr.text(line.item.text)}" for line in have]
+    if checklist.missing:
+        parts.append("")
+        parts.append(_("Il manque encore :"))
+        parts += [f"⬜ {tr.text(line.item.text)}" for line in checklist.missing]
+    if checklist.risks:
+        parts.append("")
+        parts.append(_("Risques de rejet :"))
+        parts += [f"⚠️ {tr.text(line.item.text)}" for line in checklist.risks]
+    parts.append("")
+    parts.append(
+        _(
+            "Le dossier papier se dépose ou s'envoie à la MUPRAS : {address}.",
+            address=rulebook.office.address.get(tr.lang),
+        )
+    )
+    for contact_id in checklist.contacts:
+        contact = rulebook.contacts[contact_id]
+        parts.append(_("Pour {use} : {email}", use=contact.use.get(tr.lang), email=contact.email))
+    return "\n".join(parts)
+
+
+async def finish(update: Update, context: Context) -> None:
+    """dd:<dossier>: mark the dossier done and show its final status."""
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.split(query.data)
+    dossier = _own_dossier(update, context, values[0]) if values else None
+    if dossier is None:
+        await _stale(update, context)
+        return
+    dossier = context.storage.update_dossier(dossier, status=DossierStatus.DONE)
+    tr = context.tr(update)
+    await query.answer()
+    await query.edit_message_text(
+        summary_text(tr, context, dossier),
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard([button(tr.gettext("📂 Mes dossiers"), callbacks.MENU, "status")]),
+    )
+
+
+async def view(update: Update, context: Context) -> None:
+    """dv:<dossier>: show one dossier's checklist again (it reopens if it was done)."""
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.split(query.data)
+    dossier = _own_dossier(update, context, values[0]) if values else None
+    if dossier is None:
+        await _stale(update, context)
+        return
+    if dossier.status is DossierStatus.DONE:
+        dossier = context.storage.update_dossier(dossier, status=DossierStatus.OPEN)
+    await query.answer()
+    await show_dossier(update, context, dossier, edit=True)
+
+
+async def status(update: Update, context: Context) -> None:
+    """/status: the open dossiers and what each still lacks."""
+    tr = context.tr(update)
+    _ = tr.gettext
+    user = update.effective_user
+    stored = context.stored_user(update)
+    if user is None or stored is None or not stored.consented:
+        await reply(
+            update, _("Vous n'avez pas de dossier suivi. /newclaim en crée un."), main_menu(tr)
+        )
+        return
+    dossiers = context.storage.dossiers(user.id, status=DossierStatus.OPEN)
+    if not dossiers:
+        await reply(update, _("Aucun dossier en cours. /newclaim en crée un."), main_menu(tr))
+        return
+    lines = [_("<b>Vos dossiers en cours</b>"), ""]
+    buttons = []
+    for dossier in dossiers:
+        checklist = context.rulebook.checklist(dossier.category, dossier.answers, dossier.have)
+        category = checklist.category
+        missing = len(checklist.missing)
+        state = (
+            tr.ngettext("il manque {n} élément", "il manque {n} éléments", missing)
+            if missing
+            else _("complet")
+        )
+        lines.append(
+            f"{category.emoji} "
+            + _("n° {number}", number=dossier.id)
+            + f" · {tr.text(category.name)}, {beneficiary_label(tr, dossier)} : {state}"
+        )
+        if checklist.pending:
+            lines.append(
+                "   " + _("question en attente : {q}", q=checklist.pending[0].text.get(tr.lang))
+            )
+        buttons.append(button(f"{category.emoji} {dossier.id}", callbacks.VIEW, dossier.id))
+    markup = keyboard(*[buttons[i : i + 4] for i in range(0, len(buttons), 4)])
+    await reply(update, "\n".join(lines), markup)
+
+
+async def follow_preview(update: Update, context: Context) -> None:
+    """follow:<category>:<answers>: store a previewed checklist as the adherent's own dossier."""
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.split(query.data)
+    if not values or values[0] not in context.rulebook.categories:
+        await _stale(update, context)
+        return
+    if await _needs_consent(update, context):
+        return
+    user = update.effective_user
+    assert user is not None
+    answers = answers_from_code(context.rulebook, values[0], values[1] if len(values) > 1 else "")
+    dossier = context.storage.create_dossier(user.id, values[0], answers=answers)
+    await query.answer()
+    await show_dossier(update, context, dossier, edit=True)

@@ -1,0 +1,149 @@
+"""First contact: language, consent (loi 09-08), the main menu, help."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+
+from bot import callbacks
+from bot.context import Context
+from bot.i18n import N_, Translator
+from bot.keyboards import button, keyboard, language_keyboard, main_menu
+
+logger = logging.getLogger(__name__)
+
+# The bot's commands, shown by Telegram in each language (set_my_commands at start-up).
+COMMANDS = (
+    ("start", N_("Commencer, ou revenir au menu")),
+    ("newclaim", N_("Préparer un nouveau dossier")),
+    ("status", N_("Mes dossiers et ce qu'il leur manque")),
+    ("contact", N_("À qui écrire : les adresses de la MUPRAS")),
+    ("help", N_("Ce que je sais faire")),
+    ("language", N_("Changer de langue")),
+    ("privacy", N_("Mes données")),
+    ("forget", N_("Effacer toutes mes données")),
+)
+
+
+def bot_commands(tr: Translator) -> list[BotCommand]:
+    return [BotCommand(name, tr.gettext(description)) for name, description in COMMANDS]
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer a message, or edit the message whose button was pressed."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.answer()
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(
+            text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+
+
+def menu_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Que voulez-vous faire ? Vous pouvez aussi m'écrire votre question, par exemple "
+        "« que joindre pour la kiné ? »."
+    )
+
+
+async def start(update: Update, context: Context) -> None:
+    """/start: the language first, then consent, then the menu."""
+    stored = context.stored_user(update)
+    if stored is not None and stored.consented and stored.language:
+        tr = context.tr(update)
+        await reply(update, menu_text(tr), main_menu(tr))
+        return
+    text = (
+        "Bienvenue ! Je vous aide à préparer vos dossiers de remboursement MUPRAS.\n"
+        "مرحبا! أساعدك في تحضير ملفات التعويض الخاصة بالتعاضدية.\n\n"
+        "Choisissez votre langue · اختر لغتك"
+    )
+    await reply(update, text, language_keyboard())
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """/language: offer both languages."""
+    await reply(update, "Choisissez votre langue · اختر لغتك", language_keyboard())
+
+
+async def language_chosen(update: Update, context: Context) -> None:
+    """A language button: remember it, then ask for consent if not given yet."""
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    lang = values[0] if values and values[0] in ("fr", "ar") else "fr"
+    tr = context.set_language(update, lang)
+    stored = context.stored_user(update)
+    if stored is not None and stored.consented:
+        await reply(update, tr.gettext("C'est noté.") + "\n\n" + menu_text(tr), main_menu(tr))
+        return
+    await reply(update, consent_text(tr), consent_keyboard(tr))
+
+
+def consent_text(tr: Translator) -> str:
+    return tr.gettext(
+        "🔒 <b>Vos données</b>\n"
+        "Pour suivre vos dossiers, j'enregistre votre langue, le type de soins de chaque dossier, "
+        "les pièces que vous avez et ce que je lis sur les documents envoyés. Les photos sont "
+        "effacées dès qu'elles sont lues. Ce sont des données de santé, protégées par la "
+        "loi 09-08 : elles ne sont ni partagées ni utilisées à autre chose, et /forget les efface "
+        "à tout moment.\n\nAcceptez-vous ?"
+    )
+
+
+def consent_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            button(tr.gettext("✅ J'accepte"), callbacks.CONSENT, "yes"),
+            button(tr.gettext("Non merci"), callbacks.CONSENT, "no"),
+        ]
+    )
+
+
+async def consent_given(update: Update, context: Context) -> None:
+    """Consent buttons: store the person only after a yes."""
+    user = update.effective_user
+    assert user is not None
+    tr = context.tr(update)
+    if callbacks.split(update.callback_query.data if update.callback_query else None) == ["yes"]:
+        context.storage.give_consent(user.id)
+        context.set_language(update, tr.lang)
+        text = (
+            tr.gettext("Merci. Vos dossiers sont maintenant suivis ici.") + "\n\n" + menu_text(tr)
+        )
+    else:
+        text = tr.gettext(
+            "D'accord, je n'enregistre rien. Vous pouvez quand même demander ce qu'il faut "
+            "joindre et à qui écrire ; pour suivre un dossier, il faudra accepter (/start)."
+        )
+    await reply(update, text, main_menu(tr))
+
+
+async def show_menu(update: Update, context: Context) -> None:
+    """The main menu."""
+    tr = context.tr(update)
+    await reply(update, menu_text(tr), main_menu(tr))
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """/help: what the bot does and its commands."""
+    tr = context.tr(update)
+    _ = tr.gettext
+    lines = [
+        _(
+            "Je vous dis quoi joindre à votre demande de remboursement MUPRAS, selon le type de "
+            "soins, et à quelle adresse écrire. Je ne décide pas des remboursements : c'est la "
+            "MUPRAS qui les traite."
+        ),
+        "",
+        _("Écrivez votre question (« que joindre pour des lunettes ? ») ou utilisez :"),
+    ]
+    for name, description in COMMANDS:
+        # An Arabic line must not start with a Latin token: the command goes last there.
+        if tr.rtl:
+            lines.append(f"• {_(description)} : {tr.value('/' + name)}")
+        else:
+            lines.append(f"/{name} — {_(description)}")
+    await reply(update, "\n".join(lines), main_menu(tr))

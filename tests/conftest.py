@@ -1,0 +1,50 @@
+"""Fixtures: the real Application on an offline Bot API, a real SQLite file, real catalogs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_application
+from bot.offline import OfflineChat, OfflineRequest
+from bot.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def request_() -> OfflineRequest:
+    return OfflineRequest()
+
+
+@pytest.fixture
+async def app(settings: Settings, request_: OfflineRequest) -> AsyncIterator[Any]:
+    application = build_application(settings, request=request_)
+    async with application:
+        yield application
+
+
+@pytest.fixture
+def make_chat(app: Any, request_: OfflineRequest) -> Callable[..., OfflineChat]:
+    def make(**kwargs: Any) -> OfflineChat:
+        return OfflineChat(app, request_, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def chat(make_chat: Callable[..., OfflineChat]) -> OfflineChat:
+    return make_chat()
+
+
+async def onboard(chat: OfflineChat, lang: str = "fr", *, consent: bool = True) -> None:
+    """/start → a language → consent (or not)."""
+    [welcome] = await chat.send("/start")
+    [consent_message] = await chat.press(welcome, f"lang:{lang}")
+    await chat.press(consent_message, "consent:yes" if consent else "consent:no")

@@ -1,0 +1,166 @@
+"""The rulebook file: complete, bilingual, sourced, validated."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bot.rulebook import (
+    DEFAULT_PATH,
+    Checklist,
+    ItemKind,
+    LineState,
+    RulebookError,
+    load_rulebook,
+    parse_rulebook,
+)
+
+CATEGORIES = {
+    "consultation",
+    "pharmacie",
+    "radiologie_biologie",
+    "optique",
+    "reeducation",
+    "dentaire",
+    "maladie_chronique",
+    "hospitalisation",
+    "protheses",
+    "accident",
+}
+
+
+@pytest.fixture(scope="module")
+def data() -> dict:
+    return tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def test_ten_categories_and_three_contacts() -> None:
+    book = load_rulebook()
+    assert set(book.categories) == CATEGORIES
+    emails = {c.id: c.email for c in book.contacts.values()}
+    assert emails == {
+        "reclamation": "contact@mupras.com",
+        "prise_en_charge": "pec@mupras.com",
+        "adhesion": "adhesion@mupras.com",
+    }
+    assert book.office.phone == "05 22 20 45 45"
+    assert "Casablanca" in book.office.address.fr
+
+
+def test_every_line_has_a_source_quoted_from_the_form() -> None:
+    book = load_rulebook()
+    recommendations = (
+        Path(__file__).resolve().parents[2] / "shared" / "reference" / "mupras-recommendations.txt"
+    )
+    for category in book.categories.values():
+        for item in (*book.general, *category.items):
+            source = book.sources[item.source]
+            assert source.quote
+            if (
+                source.authority == "MUPRAS"
+                and item.source != "formulaire"
+                and recommendations.exists()
+            ):
+                assert source.quote in recommendations.read_text(encoding="utf-8"), source.id
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_missing_translation_is_refused(data: dict, lang: str) -> None:
+    broken = tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    del broken["categories"][4]["items"][0]["text"][lang]
+    with pytest.raises(RulebookError, match=rf"reeducation.*{lang} text is missing"):
+        parse_rulebook(broken)
+
+
+def test_unknown_references_are_refused(data: dict) -> None:
+    broken = tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    broken["categories"][1]["items"][0]["source"] = "nowhere"
+    with pytest.raises(RulebookError, match="unknown source 'nowhere'"):
+        parse_rulebook(broken)
+    broken = tomllib.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    broken["categories"][1]["items"][2]["when"] = ["sans_vignete"]
+    with pytest.raises(RulebookError, match="unknown condition 'sans_vignete'"):
+        parse_rulebook(broken)
+
+
+def test_arabic_texts_are_arabic(data: dict) -> None:
+    book = load_rulebook()
+    texts = [i.text for c in book.categories.values() for i in c.items] + [
+        i.text for i in book.general
+    ]
+    for text in texts:
+        assert any("\u0600" <= ch <= "\u06ff" for ch in text.ar), text.fr
+        assert text.ar != text.fr
+
+
+def ids(checklist: Checklist, state: LineState | None = None) -> list[str]:
+    return [line.item.id for line in checklist.lines if state is None or line.state is state]
+
+
+def test_reeducation_needs_entente_invoice_and_calendar() -> None:
+    book = load_rulebook()
+    checklist = book.checklist("reeducation")
+    assert {"entente_prealable", "facture", "calendrier_seances", "feuille_de_soins"} <= set(
+        ids(checklist, LineState.MISSING)
+    )
+    assert checklist.contacts == ("prise_en_charge",)
+    late = book.checklist("reeducation", {"entente_avant": "non", "accident": "non"})
+    assert "entente_tardive" in ids(late, LineState.RISK)
+    assert "declaration_accident" not in ids(late)
+    assert not late.pending
+
+
+def test_dental_prosthesis_adds_prior_agreement_and_xray() -> None:
+    book = load_rulebook()
+    simple = book.checklist("dentaire", {"soins_dentaires": "simples"})
+    assert "accord_prealable" not in ids(simple) and "radio_apres_soins" not in ids(simple)
+    assert "facture" in ids(simple, LineState.MISSING)
+    prosthesis = book.checklist("dentaire", {"soins_dentaires": "prothese_canal"})
+    assert {"accord_prealable", "radio_apres_soins", "facture"} <= set(
+        ids(prosthesis, LineState.MISSING)
+    )
+    unknown = book.checklist("dentaire")
+    assert "accord_prealable" in ids(unknown, LineState.CONDITIONAL)
+
+
+def test_medicine_without_vignette_needs_pharmacy_invoice() -> None:
+    book = load_rulebook()
+    assert "facture_pharmacie" not in ids(book.checklist("pharmacie", {"vignettes": "oui"}))
+    without = book.checklist("pharmacie", {"vignettes": "non"})
+    assert "facture_pharmacie" in ids(without, LineState.MISSING)
+    assert "vignettes" in ids(without, LineState.MISSING)
+
+
+def test_accident_adds_its_declaration_in_any_category() -> None:
+    book = load_rulebook()
+    assert "declaration_accident" in ids(
+        book.checklist("optique", {"accident": "oui"}), LineState.MISSING
+    )
+    assert "declaration_accident" in ids(book.checklist("accident"), LineState.MISSING)
+    assert "declaration_accident" in ids(
+        book.checklist("pharmacie", extra_conditions=frozenset({"accident"})), LineState.MISSING
+    )
+
+
+def test_ticked_pieces_are_had_and_validity_is_always_a_risk() -> None:
+    book = load_rulebook()
+    for category in CATEGORIES:
+        checklist = book.checklist(category, have={"feuille_de_soins"})
+        assert "feuille_de_soins" in ids(checklist, LineState.HAVE)
+        assert "validite" in ids(checklist, LineState.RISK)
+        assert all(
+            line.item.kind is not ItemKind.RISK
+            or line.state in (LineState.RISK, LineState.CONDITIONAL)
+            for line in checklist.lines
+        )
+
+
+def test_chronic_declaration_older_than_six_months_is_a_risk() -> None:
+    book = load_rulebook()
+    old = book.checklist("maladie_chronique", {"declaration_recente": "non"})
+    assert "declaration_perimee" in ids(old, LineState.RISK)
+    assert "declaration_perimee" not in ids(
+        book.checklist("maladie_chronique", {"declaration_recente": "oui"})
+    )
