@@ -115,8 +115,8 @@ def report(title: str, outcomes: Sequence[Outcome], *, misses: bool) -> None:
         for o in wrong:
             p = o.phrasing
             print(
-                f"    line {p.line} [{p.script}] {p.text!r}: expected {p.intent}/{p.value}/{p.lang},"
-                f" got {o.got.intent.value}/{o.got.value}/{o.lang}"
+                f"    line {p.line} [{p.script}] {p.text!r}: expected"
+                f" {p.intent}/{p.value}/{p.lang}, got {o.got.intent.value}/{o.got.value}/{o.lang}"
             )
 
 

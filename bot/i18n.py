@@ -39,6 +39,13 @@ _LATIN_RUN = re.compile(
 _PROTECTED = re.compile(r"(<[^>]*>|&#?\w+;|\{[^{}]*\}|\u2068[^\u2069]*\u2069)")
 
 
+class Safe(str):
+    """Text already escaped for Telegram's HTML: formatting it into a sentence does not escape it
+    again (as markupsafe's Markup)."""
+
+    __slots__ = ()
+
+
 def isolate(value: str) -> str:
     """Wrap a fragment in first-strong isolates so it cannot flip an Arabic line."""
     return f"{FSI}{value}{PDI}"
@@ -99,35 +106,35 @@ class Translator:
     def rtl(self) -> bool:
         return self.lang == "ar"
 
-    def gettext(self, message: str, /, **values: Any) -> str:
+    def gettext(self, message: str, /, **values: Any) -> Safe:
         """Translate a French message, then fill in its values (escaped, isolated in Arabic)."""
         return self._format(self._catalog.gettext(message), values)
 
-    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> Safe:
         """Translate a message that depends on a count (six plural forms in Arabic)."""
         values.setdefault("n", n)
         return self._format(self._catalog.ngettext(singular, plural, n), values)
 
-    def text(self, text: Text) -> str:
+    def text(self, text: Text) -> Safe:
         """A rulebook text in this language, HTML-escaped and right-to-left safe."""
         return self.plain(text.get(self.lang))
 
-    def plain(self, value: str) -> str:
+    def plain(self, value: str) -> Safe:
         """Any text to show as it is: HTML-escaped, Latin runs isolated in Arabic."""
         escaped = html.escape(value, quote=False)
-        return isolate_latin(escaped) if self.rtl else escaped
+        return Safe(isolate_latin(escaped) if self.rtl else escaped)
 
-    def value(self, value: object) -> str:
-        """A user-supplied or Latin value inside a sentence: escaped, and isolated in Arabic."""
-        escaped = html.escape(str(value), quote=False)
-        return isolate(escaped) if self.rtl else escaped
+    def value(self, value: object) -> Safe:
+        """A value inside a sentence: escaped (unless already Safe), and isolated in Arabic."""
+        escaped = value if isinstance(value, Safe) else html.escape(str(value), quote=False)
+        return Safe(isolate(escaped) if self.rtl else escaped)
 
-    def _format(self, template: str, values: dict[str, Any]) -> str:
+    def _format(self, template: str, values: dict[str, Any]) -> Safe:
         if self.rtl:
             template = isolate_latin(template)
         if not values:
-            return template
-        return template.format(**{key: self.value(v) for key, v in values.items()})
+            return Safe(template)
+        return Safe(template.format(**{key: self.value(v) for key, v in values.items()}))
 
 
 def translators(locales_dir: Path = LOCALES_DIR) -> Iterator[Translator]:

@@ -26,9 +26,8 @@ Script = Literal["arabic", "latin", "darija_latin", "none"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 DEFAULT_LANGUAGE: Language = "fr"
 
-# Words that mark Moroccan Arabic typed in Latin letters. Only words that are not also French words.
-DARIJA_MARKERS: frozenset[str] = frozenset(
-    """
+# Words that mark Moroccan Arabic typed in Latin letters (none of them a French word).
+_MARKER_TEXT = """
     chno chnou chnu chnouma chnoma shno shnu shnou achno ach ash wach wash wesh wech
     bghit bghina bghina bgheet baghi baghia bagha khass khassni khasni khassek khasek khassna
     khasna khas khasso khassha dyal dial dyali diali dyalek dialek dyalha dyalo dialo
@@ -43,18 +42,12 @@ DARIJA_MARKERS: frozenset[str] = frozenset(
     chhal ch7al shhal chehal 9adech qadech imta fo9ach fo9as emta
     lunetat tbib t6ib sbitar spitar dwa dwaya snan dersa t7alil ta7lil
     chikaya chkaya tkhlast tkhalsat khlsoni khalsoni ma5alsonich makhalsonich
-    """.split()
-)
+"""
+DARIJA_MARKERS: frozenset[str] = frozenset(_MARKER_TEXT.split())
 
-# Short words that exist in French too or are shared by everybody: never enough on their own.
-AMBIGUOUS_WORDS: frozenset[str] = frozenset(
-    """
-    ok okay oki merci mercii bonjour bonsoir salut slt bjr cc coucou hello hi allo alo
-    oui non svp stp mrc thanks thx top super bien bon yes no help aide menu start
-    """.split()
+_ARABIC_LETTER = re.compile(
+    r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]"
 )
-
-_ARABIC_LETTER = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _LATIN_LETTER = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\W_]+")
 # A Darija digit-letter (3 = ع, 7 = ح, 9 = ق, 5 = خ, 2 = ء) inside or at the start of a word.
@@ -74,9 +67,8 @@ def _darija_evidence(words: list[str]) -> int:
     """How many words of a Latin-script message mark Darija."""
     evidence = 0
     for word in words:
-        if word in DARIJA_MARKERS:
-            evidence += 1
-        elif _DARIJA_DIGIT_WORD.match(word) and not _FRENCH_NUMERAL.match(word):
+        digit_word = _DARIJA_DIGIT_WORD.match(word) and not _FRENCH_NUMERAL.match(word)
+        if word in DARIJA_MARKERS or digit_word:
             evidence += 1
     return evidence
 
@@ -120,13 +112,8 @@ def _tiebreak(text: str) -> Language | None:
 
 
 def _clearly_one_language(words: list[str], script: Script) -> bool:
-    """A one-word message is clear only if it is Arabic script or a distinctly French word."""
-    if script == "arabic":
-        return True
-    if script != "latin":  # a lone Darija word: the reply script is not obvious
-        return False
-    word = words[0]
-    return len(word) >= 4 and word not in AMBIGUOUS_WORDS and not word.isdigit()
+    """One word is clear only in Arabic script: Darija speakers use Latin "kiné", "ok" too."""
+    return script == "arabic" and not words[0].isdigit()
 
 
 def resolve_language(
@@ -151,4 +138,3 @@ def resolve_language(
             return "ar" if arabic_words > latin_words else "fr"
         return _tiebreak(text) or ("ar" if _ARABIC_LETTER.search(words[0]) else "fr")
     return "ar" if arabic_words else "fr"
-

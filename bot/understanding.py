@@ -1,9 +1,9 @@
 """What an adherent's free text asks: a care category, a contact, a definition, the validity...
 
-Pure Python, no Telegram. The words live in ``rulebook/vocabulary.toml`` (per language); this module
-normalises them once at load time and matches a message against them in well under a millisecond:
-normalisation (accents, Arabic letter variants), light stemming (French plurals, Arabic clitics and
-suffixes), ``*`` prefixes written in the data, and a bounded fuzzy match for typos.
+Pure Python, no Telegram. The words live in ``rulebook/vocabulary.toml`` (per language); this
+module compiles them once at load time and matches a message in well under a millisecond:
+normalisation (accents, Arabic letter variants), light stemming (French plurals, Arabic clitics
+and suffixes), ``*`` prefixes written in the data, and a bounded fuzzy match for typos.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Intent(StrEnum):
 
 @dataclass(frozen=True)
 class Understanding:
-    """The intent of a message, its value (category/contact/term id) and the conditions it tells."""
+    """A message's intent, its value (category/contact/term id) and the conditions it tells."""
 
     intent: Intent
     value: str | None = None
@@ -287,8 +287,10 @@ def _parse_word(raw: str, where: str) -> Word | None:
         if prefix:
             raise VocabularyError(f"{where}: '*' needs a word before it, got {raw!r}")
         return None
-    if len(tokens) > 1:  # "l'entente" inside a word slot: keep the last token
-        raise VocabularyError(f"{where}: {raw!r} splits into several words; separate them by spaces")
+    if len(tokens) > 1:
+        raise VocabularyError(
+            f"{where}: {raw!r} splits into several words; separate them by spaces"
+        )
     token = tokens[0]
     key = token_key(token) if not prefix else _prefix_key(token)
     if prefix and len(key) < 3:
@@ -348,7 +350,8 @@ def parse_vocabulary(data: Mapping[str, Any], path: Path | None = None) -> Vocab
     unknown = sorted(set(data) - set(LANGUAGE_SECTIONS))
     if unknown:
         raise VocabularyError(
-            f"unknown language section [{unknown[0]}]; expected one of {', '.join(LANGUAGE_SECTIONS)}"
+            f"unknown language section [{unknown[0]}]; "
+            f"expected one of {', '.join(LANGUAGE_SECTIONS)}"
         )
     stop_raw: set[str] = set()
     for lang in LANGUAGE_SECTIONS:
@@ -482,21 +485,22 @@ class Understander:
     def _is_known(self, form: str) -> bool:
         if form in self._known_exact:
             return True
-        return any(form[:n] in self._known_prefixes for n in self._all_prefix_lengths if n <= len(form))
+        return any(
+            form[:n] in self._known_prefixes for n in self._all_prefix_lengths if n <= len(form)
+        )
 
     def _correct_uncached(self, form: str) -> str | None:
         """The vocabulary word a misspelt token most likely meant, or None."""
         arabic = bool(_ARABIC_CHAR.search(form))
-        if len(form) < (5 if arabic else 5):
+        # Arabic words are dense: one letter changes the word (احتاج / احتجاج), so be stricter.
+        if len(form) < (6 if arabic else 5):
             return None
         max_dist = 1 if len(form) < 9 else 2
         choices = [
             c for c in self._fuzzy_exact.get(form[0], ()) if abs(len(c) - len(form)) <= max_dist
         ]
         if choices:
-            best = process.extractOne(
-                form, choices, scorer=OSA.distance, score_cutoff=max_dist
-            )
+            best = process.extractOne(form, choices, scorer=OSA.distance, score_cutoff=max_dist)
             if best is not None and best[1] <= (1 if min(len(best[0]), len(form)) < 9 else 2):
                 return str(best[0])
         for n in self._all_prefix_lengths:
@@ -644,12 +648,15 @@ class Understander:
         def best(table: dict[str, float], order: tuple[str, ...]) -> str:
             return max(table, key=lambda k: (table[k], -order.index(k)))
 
+        validity = "validity" in cues and (category is None or "feuille_de_soins" in glossary)
+        if validity and set(glossary) <= {"feuille_de_soins"}:  # "durée de validité de la feuille"
+            return result(Intent.VALIDITY, None, cues["validity"])
         if "definition" in cues and glossary:
             return result(Intent.GLOSSARY, best(glossary, GLOSSARY_IDS), 1.0)
         for contact in ("reclamation", "adhesion"):
             if contact in contacts:
                 return result(Intent.CONTACT, contact, contacts[contact])
-        if "validity" in cues and (category is None or "feuille_de_soins" in glossary):
+        if validity:
             return result(Intent.VALIDITY, None, cues["validity"])
         if category is not None:
             return result(Intent.CATEGORY, category, cat_score)

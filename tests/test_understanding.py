@@ -1,0 +1,270 @@
+"""Intent recognition: normalisation, vocabulary validation, priorities, evaluation floors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.understanding import accuracy, by, evaluate, load_phrasings
+from bot.understanding import (
+    DEFAULT_VOCABULARY_PATH,
+    Intent,
+    Understander,
+    Understanding,
+    VocabularyError,
+    load_vocabulary,
+    normalize,
+)
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    return Understander(load_vocabulary(DEFAULT_VOCABULARY_PATH))
+
+
+# --- normalisation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Rééducation  KINÉ", "reeducation kine"),
+        ("Œil  à   l'hôpital", "oeil a l'hopital"),
+        ("أإآٱا", "ااااا"),  # hamza and alef forms
+        ("مؤسسة", "موسسه"),  # hamza on waw, ta marbuta
+        ("على مستشفى", "علي مستشفي"),  # alef maqsura
+        ("الدواء", "الدوا"),  # lone hamza
+        ("النّظاراتُ", "النظارات"),  # diacritics
+        ("نـــظارات", "نظارات"),  # tatweel
+        ("٣ أشهر ۴", "3 اشهر 4"),  # Arabic-Indic digits
+        ("\u2068Kiné\u2069", "kine"),  # isolates
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+# --- vocabulary file -------------------------------------------------------------------------
+
+
+def test_shipped_vocabulary_loads() -> None:
+    vocabulary = load_vocabulary(DEFAULT_VOCABULARY_PATH)
+    assert len(vocabulary.terms) > 1000
+
+
+MINIMAL = """
+[fr.category]
+consultation = ["consultation"]
+pharmacie = ["pharmacie"]
+radiologie_biologie = ["radio"]
+optique = ["lunettes"]
+reeducation = ["kiné*"]
+dentaire = ["dentiste"]
+maladie_chronique = ["diabète"]
+hospitalisation = ["clinique"]
+protheses = ["prothèse"]
+accident = ["accident"]
+[fr.contact]
+reclamation = ["réclamation"]
+prise_en_charge = ["prise en charge"]
+adhesion = ["adhésion"]
+[fr.glossary]
+ayant_droit = ["ayant droit"]
+ald = ["ald"]
+alc = ["alc"]
+entente_prealable = ["entente préalable"]
+medecin_conseil = ["médecin conseil"]
+feuille_de_soins = ["feuille de soins"]
+vignette = ["vignette"]
+"""
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "vocabulary.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_vocabulary_works(tmp_path: Path) -> None:
+    understander = Understander(load_vocabulary(_write(tmp_path, MINIMAL)))
+    assert understander.understand("Kinésithérapie").value == "reeducation"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('[fr.category2]\nx = ["y"]\n', "fr.category2"),
+        ('[fr.cue]\nquestion = ["y"]\n', "fr.cue.question"),
+        ('[fr.talk]\nhelp = ["aide", 3]\n', "fr.talk.help[1]"),
+        ('[fr.talk]\nhelp = ["aide", ""]\n', "fr.talk.help[1]"),
+        ('[fr.talk]\nhelp = ["a*de"]\n', "fr.talk.help[0]"),
+        ('[fr.talk]\nhelp = ["k*"]\n', "fr.talk.help[0]"),
+        ('[fr.talk]\nhelp = ["aide + "]\n', "fr.talk.help[0]"),
+        ('[fr.talk]\nhelp = "aide"\n', "fr.talk.help"),
+        ('[en.talk]\nhelp = ["help"]\n', "[en]"),
+    ],
+)
+def test_bad_entry_is_named(tmp_path: Path, extra: str, message: str) -> None:
+    with pytest.raises(VocabularyError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load_vocabulary(_write(tmp_path, MINIMAL + extra))
+
+
+def test_misspelt_category_id_is_named(tmp_path: Path) -> None:
+    with pytest.raises(VocabularyError, match=r"fr\.category\.optiqe: unknown id"):
+        load_vocabulary(_write(tmp_path, MINIMAL.replace("optique =", "optiqe =")))
+
+
+def test_category_without_words_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(VocabularyError, match="'optique' has no words"):
+        load_vocabulary(_write(tmp_path, MINIMAL.replace('optique = ["lunettes"]', "")))
+
+
+def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(VocabularyError, match="not valid TOML"):
+        load_vocabulary(_write(tmp_path, "[fr\n"))
+    with pytest.raises(VocabularyError, match="cannot read"):
+        load_vocabulary(tmp_path / "absent.toml")
+
+
+def test_staff_can_add_a_word_without_code(tmp_path: Path) -> None:
+    before = Understander(load_vocabulary(_write(tmp_path, MINIMAL)))
+    assert before.understand("orthoptiste").intent is Intent.UNKNOWN
+    text = MINIMAL.replace('reeducation = ["kiné*"]', 'reeducation = ["kiné*", "orthoptiste"]')
+    after = Understander(load_vocabulary(_write(tmp_path, text)))
+    assert after.understand("orthoptiste").value == "reeducation"
+
+
+# --- behaviour -------------------------------------------------------------------------------
+
+
+def _check(
+    understander: Understander, text: str, intent: Intent, value: str | None
+) -> Understanding:
+    got = understander.understand(text)
+    assert (got.intent, got.value) == (intent, value), text
+    return got
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "value"),
+    [
+        ("entente préalable pour la kiné", Intent.CATEGORY, "reeducation"),
+        ("qu'est-ce que l'entente préalable ?", Intent.GLOSSARY, "entente_prealable"),
+        ("à qui envoyer la demande de prise en charge", Intent.CONTACT, "prise_en_charge"),
+        ("mon dossier de lunettes a été rejeté", Intent.CONTACT, "reclamation"),
+        ("combien de temps est valable la feuille de soins", Intent.VALIDITY, None),
+        ("je pars à la retraite, qui contacter ?", Intent.CONTACT, "adhesion"),
+        ("prothèse dentaire", Intent.CATEGORY, "dentaire"),
+        ("prothèse auditive", Intent.CATEGORY, "protheses"),
+        ("kiné après un accident de voiture", Intent.CATEGORY, "reeducation"),
+        ("accident de voiture", Intent.CATEGORY, "accident"),
+        ("maladie chronique", Intent.CATEGORY, "maladie_chronique"),
+        ("ALD", Intent.CATEGORY, "maladie_chronique"),
+        ("c'est quoi l'ALD", Intent.GLOSSARY, "ald"),
+        ("bonjour, lunettes svp", Intent.CATEGORY, "optique"),
+        ("d'accord merci", Intent.THANKS, None),
+        ("bonjour", Intent.GREETING, None),
+        ("aide", Intent.HELP, None),
+        ("quel est le prix du pain", Intent.UNKNOWN, None),
+        ("", Intent.UNKNOWN, None),
+        ("👍", Intent.UNKNOWN, None),
+    ],
+)
+def test_priorities(understander: Understander, text: str, intent: Intent, value: str) -> None:
+    _check(understander, text, intent, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("kinesitherapie", "reeducation"),
+        ("kinésithérapeute", "reeducation"),
+        ("ortophonie", "reeducation"),  # missing h
+        ("psycomotricite", "reeducation"),
+        ("lunnettes", "optique"),  # doubled letter
+        ("remboursemnt des lunetes", "optique"),
+        ("echographie", "radiologie_biologie"),
+        ("hospitlisation", "hospitalisation"),  # typo
+        ("النظارات", "optique"),
+        ("نظاراتي", "optique"),  # suffix
+        ("بالنظارات", "optique"),  # clitic
+        ("والأدوية", "pharmacie"),
+        ("الأسنــان", "dentaire"),  # tatweel
+    ],
+)
+def test_spelling_tolerance(understander: Understander, text: str, value: str) -> None:
+    _check(understander, text, Intent.CATEGORY, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "conditions"),
+    [
+        ("médicament sans vignette", "pharmacie", {"sans_vignette"}),
+        ("الدوا ما فيهش الفينيات", "pharmacie", {"sans_vignette"}),
+        ("couronne sur une molaire", "dentaire", {"prothese_canal"}),
+        ("traitement de canal", "dentaire", {"prothese_canal"}),
+        ("appareil dentaire pour ma fille", "dentaire", {"orthodontie"}),
+        ("parodontie", "dentaire", {"soins_speciaux"}),
+        ("extractions multiples", "dentaire", {"soins_speciaux"}),
+        ("kiné après une chute", "reeducation", {"accident"}),
+        ("ta7t o daba kandir kine", "reeducation", {"accident"}),
+        ("lunettes", "optique", set()),
+    ],
+)
+def test_conditions(
+    understander: Understander, text: str, value: str, conditions: set[str]
+) -> None:
+    got = _check(understander, text, Intent.CATEGORY, value)
+    assert got.conditions == frozenset(conditions)
+
+
+def test_no_conditions_outside_categories(understander: Understander) -> None:
+    assert understander.understand("réclamation accident").conditions == frozenset()
+
+
+def test_score_is_lower_for_a_typo(understander: Understander) -> None:
+    exact = understander.understand("hospitalisation")
+    typo = understander.understand("hospitlisation")
+    assert 0 < typo.score < exact.score <= 1
+
+
+def test_common_words_are_not_corrected_into_intents(understander: Understander) -> None:
+    for text in ("mon dentiste m'a traité", "je cherche la gare", "أحتاج إلى مساعدة"):
+        assert understander.understand(text).intent is not Intent.CONTACT, text
+
+
+# --- evaluation set --------------------------------------------------------------------------
+
+
+def test_evaluation_floors(understander: Understander) -> None:
+    phrasings = load_phrasings()
+    assert len(phrasings) >= 300
+    outcomes = evaluate(understander, phrasings)
+    assert accuracy(outcomes) >= 0.95
+    for script, items in by(outcomes, "script").items():
+        assert len(items) >= 30, script
+        assert accuracy(items) >= 0.90, script
+    heldout = [o for o in outcomes if o.phrasing.heldout]
+    assert len(heldout) >= 90
+    assert accuracy(heldout) >= 0.90
+
+
+def test_every_intent_is_evaluated() -> None:
+    intents = {p.intent for p in load_phrasings()}
+    assert intents == {i.value for i in Intent}
+
+
+def test_fast_enough(understander: Understander) -> None:
+    texts = [p.text for p in load_phrasings()]
+    for text in texts:  # warm the caches
+        understander.understand(text)
+    samples = []
+    for text in texts * 3:
+        start = time.perf_counter()
+        understander.understand(text)
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    assert samples[len(samples) // 2] < 0.002
+    assert samples[int(len(samples) * 0.99)] < 0.005
