@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,9 @@ class Services:
     understander: Understander
     locales_dir: Path = LOCALES_DIR
     recognizer: Any = None  # the document recognition pool, when photos are read
+    # Rendered checklists that belong to nobody (text, buttons) by (language, category, answers):
+    # the rulebook does not change while the bot runs, and the same few are asked all day.
+    previews: dict[tuple[str, str, str], Any] = field(default_factory=dict)
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -18,6 +18,9 @@ from sqlite_utils.db import NotFoundError, Table
 logger = logging.getLogger(__name__)
 
 
+MAX_CACHED_USERS = 50_000
+
+
 class Beneficiary(enum.StrEnum):
     SELF = "self"
     SPOUSE = "spouse"
@@ -79,6 +82,9 @@ class Storage:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(path)
+        # Every update asks for its user (language, consent): answered from memory once read.
+        # One process owns the file, and every write below goes through this class.
+        self._users: dict[int, User | None] = {}
         if str(path) != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -140,11 +146,18 @@ class Storage:
     # -- users ------------------------------------------------------------------------------------
 
     def user(self, user_id: int) -> User | None:
+        if user_id in self._users:
+            return self._users[user_id]
         try:
             row = self._table("users").get(user_id)
         except NotFoundError:
-            return None
-        return User(row["id"], row["language"], row["consent_at"])
+            user = None
+        else:
+            user = User(row["id"], row["language"], row["consent_at"])
+        if len(self._users) >= MAX_CACHED_USERS:
+            self._users.clear()
+        self._users[user_id] = user
+        return user
 
     def set_language(self, user_id: int, language: str) -> None:
         """Remember the language of a person who consented."""
@@ -156,6 +169,7 @@ class Storage:
         self._touch_created(user_id)
 
     def _touch_created(self, user_id: int) -> None:
+        self._users.pop(user_id, None)
         self.db.execute(
             "UPDATE users SET created_at = ? WHERE id = ? AND created_at IS NULL",
             [_now(), user_id],
@@ -291,6 +305,7 @@ class Storage:
     def forget(self, user_id: int) -> dict[str, int]:
         """Erase everything stored about a person; returns what was erased, and the image files."""
         counts = {"documents": 0, "dossiers": 0, "images": 0}
+        self._users.pop(user_id, None)
         with self.db.conn:
             for row in self._table("documents").rows_where("user_id = ?", [user_id]):
                 path = row.get("image_path")

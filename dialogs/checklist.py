@@ -225,12 +225,24 @@ async def show_categories(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(text, reply_markup=markup)
 
 
+def cached_preview(
+    context: Context, tr: Translator, category_id: str, answers: Mapping[str, str]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A preview, rendered once per language, category and answers."""
+    key = (tr.lang, category_id, answer_code(context.rulebook, category_id, answers))
+    view = context.services.previews.get(key)
+    if view is None:
+        view = context.services.previews[key] = preview_view(
+            tr, context.rulebook, category_id, answers
+        )
+    return view  # type: ignore[no-any-return]
+
+
 async def send_preview(
     update: Update, context: Context, category_id: str, answers: Mapping[str, str]
 ) -> None:
     """Answer with a category's checklist at once, its questions as buttons."""
-    tr = context.tr(update)
-    text, markup = preview_view(tr, context.rulebook, category_id, answers)
+    text, markup = cached_preview(context, context.tr(update), category_id, answers)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             text, parse_mode=ParseMode.HTML, reply_markup=markup
@@ -258,6 +270,6 @@ async def _edit_preview(update: Update, context: Context) -> None:
     answers = answers_from_code(
         context.rulebook, category_id, values[1] if len(values) > 1 else ""
     )
-    text, markup = preview_view(context.tr(update), context.rulebook, category_id, answers)
+    text, markup = cached_preview(context, context.tr(update), category_id, answers)
     await query.answer()
     await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
