@@ -1,6 +1,9 @@
 """Accuracy and speed of language resolution + intent recognition on tests/data/phrasings.tsv.
 
-Run from the repository root:  python -m benchmarks.understanding [--heldout|--all] [--misses]
+Run from the repository root:
+    python -m benchmarks.understanding [--heldout|--dev] [--misses] [--fresh | --path FILE]
+--fresh evaluates tests/data/phrasings_fresh.tsv (written blind, before reading the vocabulary);
+--path evaluates any TSV with the same columns.
 Prints accuracy overall, per script and per intent, then the misses, then the time per message.
 """
 
@@ -23,6 +26,7 @@ from bot.language import resolve_language  # noqa: E402
 from bot.understanding import Understander, Understanding, load_vocabulary  # noqa: E402
 
 PHRASINGS = ROOT / "tests" / "data" / "phrasings.tsv"
+FRESH_PHRASINGS = ROOT / "tests" / "data" / "phrasings_fresh.tsv"
 VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
 HELDOUT_MARK = "# held-out"
@@ -144,16 +148,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     part = parser.add_mutually_exclusive_group()
     part.add_argument("--heldout", action="store_true", help="only the held-out part")
     part.add_argument("--dev", action="store_true", help="only the development part")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--fresh", action="store_true", help=f"evaluate {FRESH_PHRASINGS.name}")
+    source.add_argument("--path", type=Path, help="evaluate this TSV instead")
     args = parser.parse_args(argv)
     understander = Understander(load_vocabulary(VOCABULARY))
-    phrasings = load_phrasings()
+    path = args.path or (FRESH_PHRASINGS if args.fresh else PHRASINGS)
+    phrasings = load_phrasings(path)
+    print(f"evaluation set: {path.name}")
     if args.heldout:
         phrasings = [p for p in phrasings if p.heldout]
     elif args.dev:
         phrasings = [p for p in phrasings if not p.heldout]
     outcomes = evaluate(understander, phrasings)
     report("all selected", outcomes, misses=args.misses)
-    if not (args.heldout or args.dev):
+    if not (args.heldout or args.dev) and any(p.heldout for p in phrasings):
         report("development part", [o for o in outcomes if not o.phrasing.heldout], misses=False)
         report("held-out part", [o for o in outcomes if o.phrasing.heldout], misses=False)
     timing(understander, [p.text for p in phrasings])

@@ -34,7 +34,16 @@ from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.understanding import Understander, load_vocabulary
-from dialogs import checklist, claims, contacts, fallback, onboarding, privacy, questions
+from dialogs import (
+    checklist,
+    claims,
+    contacts,
+    documents,
+    fallback,
+    onboarding,
+    privacy,
+    questions,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +165,11 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(claims.tick_piece, pattern=cb.pattern(cb.TICK)),
         CallbackQueryHandler(claims.finish, pattern=cb.pattern(cb.DONE)),
         CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
+        # Documents: photos, images sent as files, PDFs; then "right" / "something else".
+        MessageHandler(filters.PHOTO | filters.Document.ALL, documents.receive),
+        CallbackQueryHandler(documents.confirm, pattern=cb.pattern(cb.DOC_OK)),
+        CallbackQueryHandler(documents.choose_type, pattern=cb.pattern(cb.DOC_TYPES)),
+        CallbackQueryHandler(documents.set_type, pattern=cb.pattern(cb.DOC_SET)),
         # Privacy.
         CallbackQueryHandler(privacy.forget_confirmed, pattern=cb.pattern(cb.FORGET)),
         # Free text: questions in the adherent's words.
@@ -179,6 +193,11 @@ async def _post_init(application: Application[Any, Context, Any, Any, Any, Any])
             logger.warning("set_my_commands (%s) failed: %s; the bot runs on", tr.lang, exc)
 
 
+async def _post_shutdown(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
+    """Stop the recognition workers and close the database."""
+    application.bot_data["services"].close()
+
+
 def build_application(
     settings: Settings, *, request: BaseRequest | None = None
 ) -> Application[Any, Context, Any, Any, Any, Any]:
@@ -198,6 +217,7 @@ def build_application(
         .context_types(context_types)
         .persistence(persistence)
         .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

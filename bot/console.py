@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from bot.app import build_application
 from bot.language import resolve_language
-from bot.offline import OfflineChat, OfflineRequest, Sent
+from bot.offline import OfflineChat, OfflineRequest, Sent, running
 from bot.settings import Settings
 
 _TAG = re.compile(r"<[^>]+>")
@@ -81,7 +81,7 @@ class TerminalChat:
             "d'un bouton ; Ctrl-D pour quitter.",
             file=self.out,
         )
-        async with self.application:
+        async with running(self.application):
             if lines is not None:
                 for line in lines:
                     print(f"\n👤 {line}", file=self.out)
@@ -105,7 +105,7 @@ async def ask(settings: Settings, messages: Iterable[str]) -> list[dict[str, Any
         request = OfflineRequest()
         application = build_application(settings, request=request)
         understander = application.bot_data["services"].understander
-        async with application:
+        async with running(application):
             for n, message in enumerate(messages):
                 if not message.strip():
                     continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,34 @@ class Services:
     storage: Storage
     understander: Understander
     locales_dir: Path = LOCALES_DIR
-    recognizer: Any = None  # the document recognition pool, when photos are read
+    pool: ProcessPoolExecutor | None = None  # document recognition, started on the first photo
     # Rendered checklists that belong to nobody (text, buttons) by (language, category, answers):
     # the rulebook does not change while the bot runs, and the same few are asked all day.
     previews: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+
+
+    def recognition_pool(self) -> ProcessPoolExecutor:
+        """The OCR worker processes (one engine each), started when the first photo comes."""
+        if self.pool is None:
+            from bot.recognition import make_pool
+
+            self.pool = make_pool(self.settings.recognition_workers)
+        return self.pool
+
+    def image_path(self, user_id: int, unique_id: str, extension: str) -> Path:
+        return self.settings.images_dir / str(user_id) / f"{unique_id}.{extension}"
+
+    def keep_image(self, user_id: int, unique_id: str, extension: str, data: bytes) -> None:
+        """Only with KEEP_IMAGES=1: the image is written where /forget will find it."""
+        path = self.image_path(user_id, unique_id, extension)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        self.storage.close()
 
 
 class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,7 @@ class OfflineRequest(BaseRequest):
         self.sent: list[Sent] = []
         self.files: dict[str, bytes] = {}
         self.fail_methods: set[str] = set()
+        self._texts: dict[tuple[int, int], str] = {}  # what each message says now
         self._message_ids = itertools.count(1000)
         self._on_send = on_send
 
@@ -99,7 +101,7 @@ class OfflineRequest(BaseRequest):
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
             return BOT_USER
-        if method in ("sendMessage", "editMessageText"):
+        if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             return self._message(method, params)
         if method == "getFile":
             file_id = str(params["file_id"])
@@ -113,15 +115,17 @@ class OfflineRequest(BaseRequest):
 
     def _message(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        if method == "editMessageText":
-            message_id = int(params["message_id"])
-        else:
+        if method == "sendMessage":
             message_id = next(self._message_ids)
+        else:
+            message_id = int(params["message_id"])
+        text = params.get("text") or self._texts.get((chat_id, message_id), "")
+        self._texts[(chat_id, message_id)] = text
         markup = params.get("reply_markup")
         if isinstance(markup, str):
             markup = json.loads(markup)
         buttons = (markup or {}).get("inline_keyboard", [])
-        sent = Sent(method, chat_id, message_id, params["text"], buttons, params.get("parse_mode"))
+        sent = Sent(method, chat_id, message_id, text, buttons, params.get("parse_mode"))
         self.sent.append(sent)
         if self._on_send:
             self._on_send(sent)
@@ -130,11 +134,27 @@ class OfflineRequest(BaseRequest):
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private"},
             "from": BOT_USER,
-            "text": params["text"],
+            "text": text,
         }
         if markup:
             message["reply_markup"] = markup
         return message
+
+
+@asynccontextmanager
+async def running(
+    application: Application,  # type: ignore[type-arg]
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """Initialise and start an Application as run_polling does, without fetching updates: the
+    tasks it creates (an album being read) are awaited, and post_shutdown runs at the end."""
+    async with application:
+        await application.start()
+        try:
+            yield application
+        finally:
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
 
 
 class OfflineChat:

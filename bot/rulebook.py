@@ -94,6 +94,7 @@ class Item:
     when: frozenset[str] = frozenset()
     unless: frozenset[str] = frozenset()
     contact: str | None = None
+    documents: frozenset[str] = frozenset()  # recognised document types that provide it
 
     @property
     def tickable(self) -> bool:
@@ -116,6 +117,13 @@ class GlossaryEntry:
     term: Text
     text: Text
     source: str | None
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    id: str
+    label: Text
+    suggests: str | None  # the kind of care a dossier opened by this document is for
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,7 @@ class Rulebook:
     general: tuple[Item, ...]
     categories: Mapping[str, Category]
     glossary: Mapping[str, GlossaryEntry]
+    document_types: Mapping[str, DocumentType]
     path: Path = field(default=DEFAULT_PATH, compare=False)
 
     def category(self, category_id: str) -> Category:
@@ -222,6 +231,21 @@ class Rulebook:
         pending = tuple(self.questions[q] for q in category.questions if q not in answers)
         return Checklist(category, tuple(lines), pending, tuple(contacts))
 
+    def items_for_documents(self, category_id: str, types: Collection[str]) -> list[str]:
+        """The pieces of a category that documents of these types provide."""
+        items = (*self.general, *self.categories[category_id].items)
+        return [item.id for item in items if item.documents & set(types)]
+
+    def rule(self, rule_id: str) -> Item | None:
+        """The line a rule id names: "general.validite", "reeducation.calendrier_seances"..."""
+        scope, _, name = rule_id.partition(".")
+        items = self.general if scope == "general" else ()
+        if scope in self.categories:
+            items = self.categories[scope].items
+        return next((i for i in items if i.id == name), None) or next(
+            (i for i in items if name and i.id.startswith(name)), None
+        )
+
     def item(self, category_id: str, item_id: str) -> Item | None:
         items = (*self.general, *self.categories[category_id].items)
         return next((i for i in items if i.id == item_id), None)
@@ -260,7 +284,7 @@ def _item(raw: Any, where: str) -> Item:
         raise RulebookError(f"{where}: expected a table")
     item_id = _str(raw, "id", where)
     where = f"{where} ({item_id})"
-    allowed = {"id", "kind", "text", "source", "when", "unless", "contact"}
+    allowed = {"id", "kind", "text", "source", "when", "unless", "contact", "documents"}
     if unknown := set(raw) - allowed:
         raise RulebookError(f"{where}: unknown key(s) {sorted(unknown)}")
     try:
@@ -279,6 +303,7 @@ def _item(raw: Any, where: str) -> Item:
         when=_ids(raw.get("when"), f"{where}.when"),
         unless=_ids(raw.get("unless"), f"{where}.unless"),
         contact=contact,
+        documents=_ids(raw.get("documents"), f"{where}.documents"),
     )
 
 
@@ -372,6 +397,11 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         )
         for gid, raw in _table(data, "glossary").items()
     }
+    document_types = {
+        tid: DocumentType(tid, _text(raw.get("label"), f"document_types.{tid}.label"),
+                          raw.get("suggests"))
+        for tid, raw in _table(data, "document_types").items()
+    }
     book = Rulebook(
         version=int(data.get("version", 0)),
         reviewed=str(data.get("reviewed", "")),
@@ -383,6 +413,7 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         general=general,
         categories=categories,
         glossary=glossary,
+        document_types=document_types,
         path=path,
     )
     _check_references(book)
@@ -413,6 +444,9 @@ def _check_references(book: Rulebook) -> None:
                 raise RulebookError(f"{here}: unknown condition '{cond}'")
         if item.contact and item.contact not in book.contacts:
             raise RulebookError(f"{here}: unknown contact '{item.contact}'")
+        for doc_type in item.documents:
+            if doc_type not in book.document_types:
+                raise RulebookError(f"{here}: unknown document type '{doc_type}'")
     for category in book.categories.values():
         ids = [item.id for item in category.items]
         if len(set(ids)) != len(ids):
@@ -430,6 +464,11 @@ def _check_references(book: Rulebook) -> None:
                     raise RulebookError(
                         f"questions.{question.id}.{option.id}: unknown condition '{cond}'"
                     )
+    for doc_type in book.document_types.values():
+        if doc_type.suggests is not None and doc_type.suggests not in book.categories:
+            raise RulebookError(
+                f"document_types.{doc_type.id}: unknown category '{doc_type.suggests}'"
+            )
     for entry in book.glossary.values():
         if entry.source and entry.source not in book.sources:
             raise RulebookError(f"glossary.{entry.id}: unknown source '{entry.source}'")

@@ -31,6 +31,8 @@ class Settings:
     webhook_secret_token: str | None = None
     keep_images: bool = False
     log_level: str = "INFO"
+    album_wait: float = 1.5  # seconds without a new photo before an album is read
+    recognition_workers: int = 1
 
     @property
     def database_path(self) -> Path:
@@ -76,4 +78,5 @@ class Settings:
             webhook_secret_token=get("WEBHOOK_SECRET_TOKEN"),
             keep_images=(get("KEEP_IMAGES") or "0").lower() in ("1", "true", "yes", "oui"),
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            recognition_workers=max(1, int(get("RECOGNITION_WORKERS") or "1")),
         )

@@ -87,8 +87,13 @@ CONDITION_CATEGORY: Mapping[str, str] = {
     "orthodontie": "dentaire",
     "soins_speciaux": "dentaire",
 }
-CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact")
-TALK_IDS: tuple[str, ...] = ("greeting", "thanks", "help")
+# "request": asking for something to be granted ("demander", "طلب", "ntleb"); with a word for
+# the prior agreement it means "send my PEC request", not "what to attach for this care".
+CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact", "request")
+# "ack": ok, d'accord, super, mzyan, واخا... thanks only when the message says nothing else
+# ("le match était super" is not a thank-you).
+TALK_IDS: tuple[str, ...] = ("greeting", "thanks", "help", "ack")
+ACK_MAX_UNEXPLAINED = 1  # words outside the vocabulary a mere "ok" may come with
 LANGUAGE_SECTIONS: tuple[str, ...] = ("fr", "ar", "darija")
 SECTION_IDS: Mapping[str, tuple[str, ...]] = {
     "category": CATEGORY_IDS,
@@ -105,6 +110,10 @@ WEAK_WEIGHT = 0.4
 PHRASE_BONUS = 0.25  # per extra word of a phrase
 FUZZY_PENALTY = 0.85
 MAX_GAP = 3  # small words allowed between the words of a phrase
+# Below this length a one-letter substitution in a Latin word mostly makes another real word
+# (recette/rejeté, demain/délai, nsawel/nsajjel): only a missing, extra or swapped letter is
+# taken for a typo there.
+SHORT_LATIN_TYPO = 7
 
 # ---------------------------------------------------------------------------------------------
 # Normalisation
@@ -139,6 +148,9 @@ _ARABIC_MAP = str.maketrans(
         **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
     }
 )
+# Letters that adherents swap when writing Arabic (key folding only; normalize() keeps them):
+# ظ/ض are one sound in Moroccan speech (النظارات / النضاضر / النظاضر).
+_ARABIC_FOLD = str.maketrans({"\u0638": "\u0636"})
 _SPACES = re.compile(r"\s+")
 _TOKEN = re.compile(r"[^\W_]+")
 _ARABIC_CHAR = re.compile(r"[\u0600-\u06ff]")
@@ -185,7 +197,24 @@ def latin_key(token: str) -> str:
 
 _AR_CONJ = ("و", "ف")
 _AR_PREP = ("ب", "ل", "ك", "د")
-_AR_SUFFIXES = ("ات", "ين", "ون", "ها", "هم", "كم", "نا", "يا", "ني", "تي", "ه", "ي", "ك", "ش")
+# و last: Darija object/plural ending (نسجلو, رفضو), tried when no longer suffix fits.
+_AR_SUFFIXES = (
+    "ات",
+    "ين",
+    "ون",
+    "ها",
+    "هم",
+    "كم",
+    "نا",
+    "يا",
+    "ني",
+    "تي",
+    "ه",
+    "ي",
+    "ك",
+    "ش",
+    "و",
+)
 
 
 def _strip_article(token: str) -> str:
@@ -197,9 +226,21 @@ def _strip_article(token: str) -> str:
     return token
 
 
+def _fold_arabic(token: str) -> str:
+    """Fold Arabic letters that adherents use interchangeably (ظ = ض)."""
+    return token.translate(_ARABIC_FOLD)
+
+
 def arabic_forms(token: str) -> set[str]:
-    """Candidate stems of an Arabic token: clitics (و ف ب ل ك د ال) and one suffix removed."""
+    """Candidate stems of an Arabic token: clitics (و ف ب ل ك د ال) and one suffix removed.
+
+    French loanwords keep the French article in Darija (لافينيت, لاميتويل, لاراديو): a leading
+    لا is dropped too when a long enough stem remains.
+    """
+    token = _fold_arabic(token)
     forms = {token, _strip_article(token)}
+    if token.startswith("لا") and len(token) >= 6:
+        forms.add(token[2:])
     for form in list(forms):
         if len(form) > 3 and form[0] in _AR_CONJ:
             forms.add(form[1:])
@@ -226,7 +267,7 @@ def arabic_forms(token: str) -> set[str]:
 def token_key(token: str) -> str:
     """The key a vocabulary token is stored under."""
     if _ARABIC_CHAR.search(token):
-        return _strip_article(token)
+        return _strip_article(_fold_arabic(token))
     return latin_key(token)
 
 
@@ -301,7 +342,7 @@ def _parse_word(raw: str, where: str) -> Word | None:
 def _prefix_key(token: str) -> str:
     """Key of a ``word*`` prefix: spelling rewrites, but no plural stripping."""
     if _ARABIC_CHAR.search(token):
-        return _strip_article(token)
+        return _strip_article(_fold_arabic(token))
     for old, new in _LATIN_REWRITES:
         token = token.replace(old, new)
     return _DOUBLE.sub(r"\1", token)
@@ -431,6 +472,7 @@ class _Signals:
 
     weights: dict[str, float] = field(default_factory=dict)
     fuzzy: bool = False
+    unexplained: int = 0  # words of 2+ letters that are neither small words nor matched
 
     def add(self, signal: str, weight: float) -> None:
         self.weights[signal] = self.weights.get(signal, 0.0) + weight
@@ -489,6 +531,13 @@ class Understander:
             form[:n] in self._known_prefixes for n in self._all_prefix_lengths if n <= len(form)
         )
 
+    @staticmethod
+    def _plausible_typo(form: str, key: str, arabic: bool) -> bool:
+        """One edit apart; a short Latin word must not differ by a substituted letter."""
+        if arabic or min(len(form), len(key)) >= SHORT_LATIN_TYPO or len(form) != len(key):
+            return True
+        return sorted(form) == sorted(key)  # two swapped letters
+
     def _correct_uncached(self, form: str) -> str | None:
         """The vocabulary word a misspelt token most likely meant, or None."""
         arabic = bool(_ARABIC_CHAR.search(form))
@@ -500,18 +549,36 @@ class Understander:
             c for c in self._fuzzy_exact.get(form[0], ()) if abs(len(c) - len(form)) <= max_dist
         ]
         if choices:
-            best = process.extractOne(form, choices, scorer=OSA.distance, score_cutoff=max_dist)
-            if best is not None and best[1] <= (1 if min(len(best[0]), len(form)) < 9 else 2):
-                return str(best[0])
+            found = process.extract(
+                form, choices, scorer=OSA.distance, score_cutoff=max_dist, limit=None
+            )
+            for key, dist, _ in sorted(found, key=lambda x: (x[1], x[0])):
+                if dist <= (1 if min(len(key), len(form)) < 9 else 2) and (
+                    dist == 2 or self._plausible_typo(form, key, arabic)
+                ):
+                    return str(key)
         for n in self._all_prefix_lengths:
             if n < 5 or n > len(form):
                 continue
             pool = self._fuzzy_prefix.get((form[0], n))
             if not pool:
                 continue
-            best = process.extractOne(form[:n], pool, scorer=OSA.distance, score_cutoff=1)
-            if best is not None:
-                return str(best[0])
+            found = process.extract(
+                form[:n], pool, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+            for key, _, _ in sorted(found, key=lambda x: (x[1], x[0])):
+                if self._plausible_typo(form[:n], key, arabic):
+                    return str(key)
+        return None
+
+    def _correct_token(self, raw: str, forms: set[str]) -> str | None:
+        """Typo correction of a message token; Arabic tries its stems too (الكونسلطاسيون)."""
+        if not _ARABIC_CHAR.search(raw):
+            return self._correct(latin_key(raw))
+        for form in sorted(forms, key=lambda f: (-len(f), f)):
+            fixed = self._correct(form)
+            if fixed is not None:
+                return fixed
         return None
 
     def _tokens(self, text: str) -> list[_Token]:
@@ -521,7 +588,7 @@ class Understander:
             stop = raw in self._stop or bool(forms & self._stop)
             fuzzy = False
             if not stop and not any(self._is_known(f) for f in forms):
-                fixed = self._correct(latin_key(raw) if not _ARABIC_CHAR.search(raw) else raw)
+                fixed = self._correct_token(raw, forms)
                 if fixed is not None:
                     forms = forms | {fixed}
                     fuzzy = True
@@ -585,16 +652,39 @@ class Understander:
                 continue
             kept.add((s, e, pid))
             accepted.append((s, e))
+        covered = {i for s, e in accepted for i in range(s, e)}
+        signals.unexplained = sum(
+            1
+            for i, t in enumerate(tokens)
+            if i not in covered and not t.stop and max(map(len, t.forms)) > 1
+        )
+        # Each stretch of the message counts once per signal: "عمليه" and "عمليه*" written in the
+        # same list, or two entries of one category, must not double its weight.
+        hits: list[tuple[float, int, int, str]] = []
         for s, e, pid in kept:
             weight_bonus = PHRASE_BONUS * (len(self._phrases[pid].words) - 1)
             fuzzy = any(f for st, en, f in found[pid] if (st, en) == (s, e))
             signals.fuzzy = signals.fuzzy or fuzzy
             for term in self._terms_by_phrase.get(pid, ()):
                 base = WEAK_WEIGHT if term.signal.startswith("weak:") else STRONG_WEIGHT
-                signals.add(term.signal, base + weight_bonus)
+                hits.append((base + weight_bonus, s, e, term.signal))
+        taken: dict[str, list[tuple[int, int]]] = {}
+        for weight, s, e, signal in sorted(hits, key=lambda h: (-h[0], h[1] - h[2], h[1])):
+            spans_of_signal = taken.setdefault(signal, [])
+            if any(s < b and a < e for a, b in spans_of_signal):
+                continue
+            spans_of_signal.append((s, e))
+            signals.add(signal, weight)
+        # Combinations ("retard + remboursement"): the best one per signal.
+        combined: dict[str, float] = {}
         for term in self._multi_terms:
+            weight = STRONG_WEIGHT + PHRASE_BONUS * len(term.parts)
+            if combined.get(term.signal, 0.0) >= weight:
+                continue
             if all(any(self._phrase_index[p] in found for p in part) for part in term.parts):
-                signals.add(term.signal, STRONG_WEIGHT + PHRASE_BONUS * len(term.parts))
+                combined[term.signal] = weight
+        for signal, weight in combined.items():
+            signals.add(signal, weight)
         return signals
 
     # -- decision ----------------------------------------------------------------------------
@@ -648,7 +738,14 @@ class Understander:
         def best(table: dict[str, float], order: tuple[str, ...]) -> str:
             return max(table, key=lambda k: (table[k], -order.index(k)))
 
-        validity = "validity" in cues and (category is None or "feuille_de_soins" in glossary)
+        # The validity counts from the first consultation, so "consulté il y a 4 mois" is about it.
+        validity = "validity" in cues and (
+            category in (None, "consultation") or "feuille_de_soins" in glossary
+        )
+        # A complaint ("3 mois que j'attends") beats a duration, unless the duration says more
+        # ("sera-t-il rejeté si la feuille a plus de 3 mois ?").
+        if "reclamation" in contacts and contacts["reclamation"] >= cues.get("validity", 0.0):
+            return result(Intent.CONTACT, "reclamation", contacts["reclamation"])
         if validity and set(glossary) <= {"feuille_de_soins"}:  # "durée de validité de la feuille"
             return result(Intent.VALIDITY, None, cues["validity"])
         if "definition" in cues and glossary:
@@ -658,6 +755,12 @@ class Understander:
                 return result(Intent.CONTACT, contact, contacts[contact])
         if validity:
             return result(Intent.VALIDITY, None, cues["validity"])
+        # Asking for the prior agreement itself ("demander une prise en charge pour l'opération",
+        # "طلب التكفل بعملية") goes to pec@, whatever the care; naming it is a checklist question.
+        # So does asking where to send it ("adresse mail pour l'accord préalable de ma chirurgie").
+        agreement = contacts.get("prise_en_charge", 0.0) + glossary.get("entente_prealable", 0.0)
+        if agreement and ("request" in cues or "contact" in cues):
+            return result(Intent.CONTACT, "prise_en_charge", agreement)
         if category is not None:
             return result(Intent.CATEGORY, category, cat_score)
         if "prise_en_charge" in contacts:
@@ -670,11 +773,14 @@ class Understander:
         if "contact" in cues:
             return result(Intent.CONTACT, "reclamation", cues["contact"] * 0.7)
         talk = signals.ids("talk")
-        for ident, intent in (("help", Intent.HELP), ("thanks", Intent.THANKS)):
+        # "merci pour votre aide" thanks; a bare "aide" asks for help.
+        for ident, intent in (("thanks", Intent.THANKS), ("help", Intent.HELP)):
             if ident in talk:
                 return result(intent, None, talk[ident])
         if "greeting" in talk:
             return result(Intent.GREETING, None, talk["greeting"])
+        if "ack" in talk and signals.unexplained <= ACK_MAX_UNEXPLAINED:
+            return result(Intent.THANKS, None, talk["ack"] * 0.8)
         return Understanding(Intent.UNKNOWN, None, frozenset(), 0.0)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -12,6 +12,7 @@ from bot import callbacks
 from bot.context import Context
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, menu_button, rows
+from bot.recognition.checks import Finding
 from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
 from bot.storage import Beneficiary, Dossier, DossierStatus
 
@@ -78,8 +79,54 @@ def beneficiary_label(tr: Translator, dossier: Dossier) -> str:
     return _("pour votre {who}", who=who)
 
 
+def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
+    """A risk found in the documents, with the rule it rests on."""
+    _ = tr.gettext
+    p = finding.params
+    texts = {
+        "validity_expired": lambda: _(
+            "La feuille de soins a dépassé ses 3 mois (première consultation le {start}, "
+            "valable jusqu'au {deadline}) : risque de rejet.", start=p.get("start", "?"),
+            deadline=p.get("deadline", "?")),
+        "validity_soon": lambda: _(
+            "La feuille de soins n'est plus valable après le {deadline} : envoyez le dossier "
+            "avant, sinon risque de rejet.", deadline=p.get("deadline", "?")),
+        "doctor_part_blank": lambda: _(
+            "Le cadre du médecin n'est pas complet (date de consultation vide) : faites-le "
+            "remplir par le médecin, sinon risque de rejet."),
+        "name_mismatch": lambda: _(
+            "Le nom du malade est écrit de deux façons (« {a} » et « {b} ») : faites corriger "
+            "la pièce fautive, sinon risque de rejet.", a=p.get("name_a", "?"),
+            b=p.get("name_b", "?"))
+        if p.get("kind") != "different"
+        else _(
+            "Les pièces portent deux noms différents (« {a} » et « {b} ») : vérifiez qu'elles "
+            "sont toutes du même malade, sinon risque de rejet.", a=p.get("name_a", "?"),
+            b=p.get("name_b", "?")),
+        "total_mismatch": lambda: _(
+            "Le total déclaré sur la feuille ({declared} Dhs) ne correspond pas aux factures "
+            "({invoiced} Dhs) : risque de rejet.", declared=p.get("declared", "?"),
+            invoiced=p.get("invoiced", "?")),
+        "calendar_period_mismatch": lambda: _(
+            "Le calendrier des séances ({start} – {end}) sort de la période de la facture "
+            "({invoice_start} – {invoice_end}) : risque de rejet.",
+            start=p.get("calendar_start", "?"), end=p.get("calendar_end", "?"),
+            invoice_start=p.get("invoice_start", "?"), invoice_end=p.get("invoice_end", "?")),
+    }
+    text = texts[finding.code]() if finding.code in texts else _("Un point est à vérifier.")
+    item = rulebook.rule(finding.rule)
+    if item is not None:
+        source = rulebook.sources[item.source]
+        text += " " + _("Règle : {title}.", title=source.title.get(tr.lang))
+    return text
+
+
 def checklist_text(
-    tr: Translator, rulebook: Rulebook, checklist: Checklist, dossier: Dossier | None = None
+    tr: Translator,
+    rulebook: Rulebook,
+    checklist: Checklist,
+    dossier: Dossier | None = None,
+    findings: Sequence[str] = (),
 ) -> str:
     """The checklist as the adherent reads it: ✅ / ⬜ / ⚠️ lines, contacts, the next question."""
     _ = tr.gettext
@@ -105,6 +152,7 @@ def checklist_text(
             parts.append(f"{mark} {number}. {text}")
         else:
             parts.append(f"{mark} {text}")
+    parts += [f"⚠️ {finding}" for finding in findings]
     for contact_id in checklist.contacts:
         contact = rulebook.contacts[contact_id]
         parts.append("")
@@ -153,12 +201,18 @@ def _question_buttons(
 
 
 def dossier_view(
-    tr: Translator, rulebook: Rulebook, dossier: Dossier
+    tr: Translator,
+    rulebook: Rulebook,
+    dossier: Dossier,
+    *,
+    have: frozenset[str] | None = None,
+    findings: Sequence[str] = (),
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A stored dossier's checklist and its buttons: answer, tick a piece, finish."""
     _ = tr.gettext
-    checklist = rulebook.checklist(dossier.category, dossier.answers, dossier.have)
-    text = checklist_text(tr, rulebook, checklist, dossier)
+    have = dossier.have if have is None else have
+    checklist = rulebook.checklist(dossier.category, dossier.answers, have)
+    text = checklist_text(tr, rulebook, checklist, dossier, findings)
     layout: list[list[InlineKeyboardButton]] = []
     if checklist.pending:
         category = rulebook.category(dossier.category)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -13,14 +15,51 @@ from bot import callbacks
 from bot.context import Context
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, keyboard, main_menu
+from bot.recognition.checks import Finding, check_dossier
+from bot.recognition.doctypes import DocType
+from bot.recognition.fields import fields_from_json
+from bot.recognition.ocr import Recognition
 from bot.rulebook import LineState
 from bot.storage import Beneficiary, Dossier, DossierStatus
-from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view
+from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view, finding_text
 from dialogs.onboarding import consent_keyboard, consent_text, reply
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 40
+
+
+def dossier_have(context: Context, dossier: Dossier) -> frozenset[str]:
+    """What the adherent has: pieces ticked by hand and pieces provided by documents read."""
+    types = {t for doc in context.storage.documents(dossier.id) for t in doc.types}
+    return dossier.have | frozenset(context.rulebook.items_for_documents(dossier.category, types))
+
+
+def dossier_findings(context: Context, dossier: Dossier) -> list[Finding]:
+    """What a careful reviewer would flag in the documents read for this dossier."""
+    documents = context.storage.documents(dossier.id)
+    if not documents:
+        return []
+    read = [
+        Recognition(
+            types=tuple(DocType(t) for t in doc.types if t in DocType.__members__.values()),
+            confidence=doc.confidence,
+            fields=fields_from_json(dict(doc.fields)),
+            text_chars=0,
+            problem=None,
+            seconds=0.0,
+        )
+        for doc in documents
+    ]
+    return check_dossier(read, today=dt.date.today())
+
+
+def dossier_view_for(context: Context, tr: Translator, dossier: Dossier) -> tuple[str, Any]:
+    """A dossier's checklist with what its documents provide and the risks they show."""
+    findings = [finding_text(tr, context.rulebook, f) for f in dossier_findings(context, dossier)]
+    return dossier_view(
+        tr, context.rulebook, dossier, have=dossier_have(context, dossier), findings=findings
+    )
 
 
 class NewClaim(enum.IntEnum):
@@ -135,7 +174,7 @@ async def show_dossier(
 ) -> None:
     """Show a dossier's checklist; the message shown becomes the one edited from then on."""
     tr = context.tr(update)
-    text, markup = dossier_view(tr, context.rulebook, dossier)
+    text, markup = dossier_view_for(context, tr, dossier)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
         message = await query.edit_message_text(
@@ -157,7 +196,7 @@ async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) ->
     """Edit a dossier's checklist message in place after a change made elsewhere (a photo)."""
     if dossier.chat_id is None or dossier.message_id is None:
         return
-    text, markup = dossier_view(tr, context.rulebook, dossier)
+    text, markup = dossier_view_for(context, tr, dossier)
     await context.bot.edit_message_text(
         text, dossier.chat_id, dossier.message_id, parse_mode=ParseMode.HTML, reply_markup=markup
     )
@@ -220,7 +259,8 @@ def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     """The final status: what is there, what remains, the risks, and where to send it."""
     _ = tr.gettext
     rulebook = context.rulebook
-    checklist = rulebook.checklist(dossier.category, dossier.answers, dossier.have)
+    checklist = rulebook.checklist(dossier.category, dossier.answers, dossier_have(context, dossier))
+    findings = dossier_findings(context, dossier)
     category = checklist.category
     parts = [
         _(
@@ -243,6 +283,7 @@ def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
         parts.append("")
         parts.append(_("Risques de rejet :"))
         parts += [f"⚠️ {tr.text(line.item.text)}" for line in checklist.risks]
+        parts += [f"⚠️ {finding_text(tr, rulebook, finding)}" for finding in findings]
     parts.append("")
     parts.append(
         _(
@@ -308,7 +349,8 @@ async def status(update: Update, context: Context) -> None:
     lines = [_("<b>Vos dossiers en cours</b>"), ""]
     buttons = []
     for dossier in dossiers:
-        checklist = context.rulebook.checklist(dossier.category, dossier.answers, dossier.have)
+        have = dossier_have(context, dossier)
+        checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
         category = checklist.category
         missing = len(checklist.missing)
         state = (

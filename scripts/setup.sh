@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-fra tesseract-ocr-ara
-              fonts-dejavu-core fonts-hosny-amiri libraqm0)
+APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-fra tesseract-ocr-ara libfribidi0
+              fonts-dejavu-core fonts-hosny-amiri fonts-noto-core)
 
 missing_apt() {
     local missing=()
@@ -48,7 +48,7 @@ stamp=.venv/.installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "==> Installing the project and its dependencies"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test,ocr]"
+    .venv/bin/python -m pip install -q -e ".[test]"
     touch "$stamp"
 fi
 echo "==> Compiling the translations"

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from bot.app import build_application
-from bot.offline import OfflineChat, OfflineRequest
+from bot.offline import OfflineChat, OfflineRequest, running
 from bot.settings import Settings
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data")
+    return Settings(data_dir=tmp_path / "data", album_wait=0.3)
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def request_() -> OfflineRequest:
 @pytest.fixture
 async def app(settings: Settings, request_: OfflineRequest) -> AsyncIterator[Any]:
     application = build_application(settings, request=request_)
-    async with application:
+    async with running(application):
         yield application
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from bot.app import build_application
 from bot.console import plain
-from bot.offline import OfflineChat, OfflineRequest, Sent
+from bot.offline import OfflineChat, OfflineRequest, Sent, running
 from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
@@ -166,14 +166,14 @@ async def test_someone_else_cannot_press_my_dossier_buttons(
 async def test_a_dialog_in_progress_survives_a_restart(settings: Settings) -> None:
     request = OfflineRequest()
     first = build_application(settings, request=request)
-    async with first:
+    async with running(first):
         chat = OfflineChat(first, request, user_id=3333)
         await onboard(chat, "ar")
         [who] = await chat.send("/newclaim")
         await chat.press(who, "who:spouse")
     # The process stops (persistence flushed on shutdown), a new one starts on the same data.
     second = build_application(settings, request=request)
-    async with second:
+    async with running(second):
         chat = OfflineChat(second, request, user_id=3333)
         [categories] = await chat.send("Samira")
         assert "لأي نوع من العلاج" in categories.text

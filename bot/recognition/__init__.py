@@ -1,0 +1,23 @@
+"""Offline recognition of claim documents (photos and PDFs, French + Arabic); no Telegram."""
+
+from bot.recognition.checks import Finding, check_dossier
+from bot.recognition.doctypes import DocType, classify_text
+from bot.recognition.fields import Fields, extract_fields
+from bot.recognition.ocr import OcrEngine, Recognition, default_engine, recognize_image
+from bot.recognition.pool import make_pool, recognize_async, recognize_pages_async
+
+__all__ = [
+    "DocType",
+    "Fields",
+    "Finding",
+    "OcrEngine",
+    "Recognition",
+    "check_dossier",
+    "classify_text",
+    "default_engine",
+    "extract_fields",
+    "make_pool",
+    "recognize_async",
+    "recognize_image",
+    "recognize_pages_async",
+]

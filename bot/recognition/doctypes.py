@@ -1,0 +1,294 @@
+"""Classify OCR text into claim document types by weighted words (not positions)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rapidfuzz import fuzz
+
+logger = logging.getLogger(__name__)
+
+
+class DocType(StrEnum):
+    """Kinds of paper an adherent attaches to a claim."""
+
+    FEUILLE_DE_SOINS = "feuille_de_soins"
+    ORDONNANCE = "ordonnance"
+    FACTURE = "facture"
+    VIGNETTES = "vignettes"
+    RESULTATS = "resultats"
+    CALENDRIER_SEANCES = "calendrier_seances"
+    ENTENTE_PREALABLE = "entente_prealable"
+    CERTIFICAT_MEDICAL = "certificat_medical"
+    DECLARATION_ACCIDENT = "declaration_accident"
+    DECLARATION_MALADIE_CHRONIQUE = "declaration_maladie_chronique"
+    DEVIS = "devis"
+    RADIOGRAPHIE = "radiographie"
+    UNKNOWN = "unknown"
+
+
+_ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه", "ـ": None}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip Latin accents, fold Arabic variants, keep letters/digits/slashes."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    no_marks = unicodedata.normalize("NFC", no_marks).translate(_ARABIC_FOLD)
+    no_marks = no_marks.replace("œ", "oe").replace("æ", "ae")
+    cleaned = re.sub(r"[^\w/:,.]+", " ", no_marks)
+    return re.sub(r"\s+", " ", cleaned).strip()
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    weight: float
+    cap: int  # how many occurrences count
+    phrase: str | None  # for fuzzy matching of OCR-damaged phrases (None: regex only)
+
+
+def _r(pattern: str, weight: float, cap: int = 1, *, fuzzy: bool = False) -> _Rule:
+    phrase = fold(pattern) if fuzzy else None
+    regex = re.escape(fold(pattern)) if fuzzy else pattern
+    return _Rule(re.compile(regex), weight, cap, phrase)
+
+
+_DATE = r"\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}"
+
+_RULES: dict[DocType, tuple[_Rule, ...]] = {
+    DocType.FEUILLE_DE_SOINS: (
+        _r(r"declaration de maladie(?! chroni)", 6),
+        _r("feuille de soins", 6, fuzzy=True),
+        _r("cadre reserve", 4, 2, fuzzy=True),
+        _r("total des frais engages", 5, fuzzy=True),
+        _r("date de consultation", 3, fuzzy=True),
+        _r("lien de parente", 4, fuzzy=True),
+        _r("nature de la maladie", 3, fuzzy=True),
+        _r(r"\bmatricule\b", 2),
+        _r(r"\badherent", 1.5),
+        _r("releve des frais et honoraires", 6, fuzzy=True),
+        _r("execution des ordonnances", 5, fuzzy=True),
+        _r("auxiliaires medicaux", 5, fuzzy=True),
+        _r(r"analyses\W*radiographies", 3),
+        _r("actes paramedicaux", 4, fuzzy=True),
+        _r("ordonnances executees", 4, fuzzy=True),
+        _r("coefficient masticatoire", 3, fuzzy=True),
+        _r("signature de l adherent", 3, fuzzy=True),
+        _r(r"lui meme", 2),
+        _r(r"\bconjoint\b", 1),
+        _r("ورقه العلاج", 5),
+        _r(r"التصريح بالمرض(?! المزمن)", 4),
+        _r("المساعدين الطبيين", 4),
+        _r("وصف العمليات", 3),
+        _r(r"\bcim\s?10\b", 2),
+    ),
+    DocType.ORDONNANCE: (
+        _r(r"\bordonnance\b(?! n)", 6),
+        _r(r"\bordonnance medicale\b", 2),
+        _r(r"\b\d+\s?(mg|ml|ui|µg|ug|mcg)\b", 1, 4),
+        _r(r"\b(cp|comprimes?|gelules?|sachets?|ampoules?|bouffees?|sirop|pommade)\b", 1, 4),
+        _r(r"\bfois par jour\b|\bpar jour\b|\b\d\s?/\s?j\b", 1.5, 2),
+        _r(r"\bpendant \d+ jours\b", 1.5),
+        _r(r"\bqsp\b", 2, 2),
+        _r(r"\bposologie\b", 2),
+        _r(r"\brp\s?/", 2),
+        _r(r"\bdiagnostic\b", 1),
+        _r(r"\bseances? / mois\b", 2),
+        _r("وصفه طبيه", 5),
+    ),
+    DocType.FACTURE: (
+        _r(r"\bfacture\b", 4),
+        _r(r"\bfacture n", 2),
+        _r(r"\btotal ttc\b", 3),
+        _r(r"\bttc\b", 1),
+        _r(r"arretee? la presente facture", 5),
+        _r("la presente facture", 3, fuzzy=True),
+        _r(r"\bnet a payer\b", 3),
+        _r(r"\bmontant total\b", 2),
+        _r(r"\bice\b", 1.5),
+        _r(r"\b(i\.?f|rc|patente)\b\s?:", 1),
+        _r(r"\bqte\b|\bquantite\b", 1.5),
+        _r(r"\bp\.?\s?u\b|prix unitaire", 1.5),
+        _r(r"\bmontant\b", 1),
+        _r(r"\bdesignation\b", 0.5),
+        _r(r"\bsomme de\b", 1.5),
+        _r(r"\bpharmacie\b|\bpharmacien\b|\bopticien\b|\boptique\b", 1),
+        _r("فاتوره", 4),
+    ),
+    DocType.VIGNETTES: (
+        _r(r"\bppv\b\s?:?\s?\d", 3, 4),
+        _r(r"\bp\.?p\.?v\b", 1, 2),
+        _r(r"prix public", 3),
+        _r(r"\bvignettes?\b", 5),
+        _r(r"\blot\b\s?:?\s?\w*\d", 1.5, 3),
+        _r(r"\bexp\b\s?:?\s?\d", 1.5, 3),
+        _r(r"\bb\s?/\s?\d+\b", 1, 2),
+    ),
+    DocType.RESULTATS: (
+        _r(r"\bcompte\s?rendu\b", 5),
+        _r(r"\bresultats?\b", 2.5),
+        _r(r"resultats d analyses|resultats biologiques", 3),
+        _r(r"\bconclusion\b", 3),
+        _r(r"valeurs? de reference|\bnormes?\b", 4),
+        _r(r"\bbiologiste\b", 2),
+        _r(r"\bradiologue\b", 1.5),
+        _r(r"\btechnique\b", 1.5),
+        _r(r"\bindication\b", 1.5),
+        _r(
+            r"\b(echographie|irm|scanner|hemoglobine|glycemie|creatinine|cholesterol|"
+            r"hemogramme|mammographie|tdm)\b",
+            1,
+            3,
+        ),
+        _r(r"\b(g/l|g/dl|mg/l|mmol/l|ui/l)\b", 1, 3),
+        _r(r"\bprescripteur\b", 1),
+        _r("نتائج", 3),
+    ),
+    DocType.CALENDRIER_SEANCES: (
+        _r("planning des seances", 6, fuzzy=True),
+        _r("calendrier des seances", 6, fuzzy=True),
+        _r(r"\bplanning\b", 2),
+        _r(r"\bcalendrier\b", 2),
+        _r("fiche de presence", 5, fuzzy=True),
+        _r("date des seances", 4, fuzzy=True),
+        _r("nombre de seances", 1.5, fuzzy=True),
+        _r(r"\bseances?\b", 0.5, 3),
+        _r(r"seances? / mois du", 2),
+        _r(_DATE, 0.4, 12),
+    ),
+    DocType.ENTENTE_PREALABLE: (
+        _r("entente prealable", 6, fuzzy=True),
+        _r("accord prealable", 5, fuzzy=True),
+        _r("accord de prise en charge", 5, fuzzy=True),
+        _r(r"\bprise en charge\b", 1.5),
+        _r(r"validite de l accord", 5),
+        _r(r"\bn. de l accord\b", 3),
+        _r(r"\bpart cnops\b", 3),
+        _r(r"\bpart assure\b", 3),
+        _r(r"\btarif mensuel\b", 2),
+        _r(r"\bcnops\b", 1),
+        _r(r"avis du medecin conseil", 3),
+        _r(r"\bmedecin conseil\b", 1),
+        _r(r"\bbeneficiaire\b", 1),
+        _r(r"\bobjet\b", 1),
+        _r(r"salutations distinguees", 1),
+        _r(r"acte\W+s?\W*envisage", 3),
+        _r(r"avant le debut des soins", 2),
+        _r("الموافقه المسبقه", 5),
+    ),
+    DocType.CERTIFICAT_MEDICAL: (
+        _r("certificat medical", 7, fuzzy=True),
+        _r(r"\bcertificat\b", 2),
+        _r(r"\bcertifie\b", 3),
+        _r(r"je soussigne", 2),
+        _r("pour servir et valoir", 4, fuzzy=True),
+        _r(r"ce que de droit", 2),
+        _r(r"\brepos de \d+", 2),
+        _r(r"avoir examine", 2),
+        _r("شهاده طبيه", 5),
+    ),
+    DocType.DECLARATION_ACCIDENT: (
+        _r("declaration d accident", 7, fuzzy=True),
+        _r("date de l accident", 4, fuzzy=True),
+        _r("lieu de l accident", 4, fuzzy=True),
+        _r("circonstances de l accident", 4, fuzzy=True),
+        _r("nature de l accident", 3, fuzzy=True),
+        _r(r"\baccident\b", 1, 3),
+        _r(r"\bvictime\b", 3),
+        _r(r"tiers responsable", 3),
+        _r(r"\btemoins?\b", 2),
+        _r(r"\bcirculation\b", 1),
+        _r("التصريح بالحادثه", 5),
+        _r("حادثه", 2),
+    ),
+    DocType.DECLARATION_MALADIE_CHRONIQUE: (
+        _r("declaration de maladie chronique", 5, fuzzy=True),
+        _r(r"maladies? chroniques?", 4),
+        _r(r"longue duree", 4),
+        _r(r"\bald\b", 2),
+        _r(r"\balc\b", 2),
+        _r(r"protocole therapeutique", 3),
+        _r(r"au long cours", 1),
+        _r(r"\b6 mois\b|six mois", 1),
+        _r(r"renouveler", 1),
+        _r(r"\baffection\b", 1.5),
+        _r(r"debut de la maladie", 2),
+        _r("المرض المزمن", 5),
+        _r("مزمن", 2),
+    ),
+    DocType.DEVIS: (
+        _r(r"\bdevis\b", 3, 3),
+        _r(r"\bdevis (dentaire|estimatif|de prothese)", 3),
+        _r(r"total du devis|devis valable|validite du devis", 4),
+        _r(r"chirurgien\W?dentiste", 2),
+        _r(r"\b(couronne|bridge|prothese|canalaire|detartrage|implant|inlay|amovible)", 1, 3),
+        _r(r"audioprothesiste|appareil auditif", 2),
+        _r(r"\bdents?\b", 1),
+    ),
+}
+
+# Pairs that genuinely co-occur on one photo (stickers glued on a prescription or claim form).
+_COMBINABLE = {
+    frozenset({DocType.VIGNETTES, DocType.ORDONNANCE}),
+    frozenset({DocType.VIGNETTES, DocType.FEUILLE_DE_SOINS}),
+    frozenset({DocType.VIGNETTES, DocType.FACTURE}),
+    frozenset({DocType.ORDONNANCE, DocType.RESULTATS}),
+}
+MIN_SCORE = 3.0
+_FUZZY_CUTOFF = 86.0
+
+
+def _rule_score(rule: _Rule, text: str) -> float:
+    count = (
+        len(rule.pattern.findall(text)) if rule.cap > 1 else int(bool(rule.pattern.search(text)))
+    )
+    if count:
+        return rule.weight * min(count, rule.cap)
+    if (
+        rule.phrase is not None
+        and len(rule.phrase) >= 10
+        and fuzz.partial_ratio(rule.phrase, text, score_cutoff=_FUZZY_CUTOFF)
+    ):
+        return rule.weight * 0.8
+    return 0.0
+
+
+def score_text(text: str) -> dict[DocType, float]:
+    """Score of each type for this text (higher is more likely)."""
+    folded = fold(text)
+    return {t: sum(_rule_score(rule, folded) for rule in rules) for t, rules in _RULES.items()}
+
+
+def classify_text(text: str) -> tuple[tuple[DocType, ...], float]:
+    """Types found in the text, best first, and a 0..1 confidence; (UNKNOWN,) if unsure."""
+    scores = score_text(text)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    best_type, best = ranked[0]
+    second = ranked[1][1]
+    if best < MIN_SCORE:
+        return (DocType.UNKNOWN,), 0.0
+    # Stickers on a prescription: the vignettes are what the claim needs, name them first.
+    if scores[DocType.VIGNETTES] >= 6 and best_type is not DocType.VIGNETTES:
+        pair = frozenset({DocType.VIGNETTES, best_type})
+        if pair in _COMBINABLE:
+            return (DocType.VIGNETTES, best_type), _confidence(best, second)
+    types = [best_type]
+    for other, value in ranked[1:3]:
+        pair = frozenset({best_type, other})
+        close = value >= 0.6 * best or DocType.VIGNETTES in pair
+        if value >= 6 and close and pair in _COMBINABLE:
+            types.append(other)
+    return tuple(types), _confidence(best, second)
+
+
+def _confidence(best: float, second: float) -> float:
+    margin = (best - second) / best if best > 0 else 0.0
+    strength = min(1.0, best / 12)
+    return round(max(0.0, min(1.0, 0.5 * strength + 0.5 * margin)), 3)

@@ -1,0 +1,413 @@
+"""Offline OCR of claim-paper photos: loading, quality check, sheet flattening, tesseract."""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import logging
+import os
+import re
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Tesseract builds with OpenMP otherwise start one thread per core for each page.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image, ImageOps
+
+from bot.recognition.doctypes import DocType, classify_text
+from bot.recognition.fields import Fields, extract_fields
+
+logger = logging.getLogger(__name__)
+
+TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
+LANG = "fra+ara"
+DEFAULT_PSM = 3
+FALLBACK_PSM = 6
+# Long side of the flattened sheet handed to tesseract (px).
+OCR_LONG_SIDE = 1800
+MIN_SIDE = 360
+MIN_LONG_SIDE = 600
+BLUR_THRESHOLD = 12.0
+MIN_TEXT_CHARS = 25
+MAX_PDF_PAGES = 12
+PDF_DPI = 200
+
+Gray = NDArray[np.uint8]
+
+PROBLEM_TOO_SMALL = "too_small"
+PROBLEM_TOO_BLURRY = "too_blurry"
+PROBLEM_UNREADABLE = "unreadable"
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200e\u200f\u200b\u200c\u200d\u2066\u2067\u2068\u2069\ufeff")
+)
+_ARABIC_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ة": "ه",
+        "ک": "ك",
+        "ی": "ي",
+        "ـ": None,
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+
+
+def normalize_text(text: str) -> str:
+    """Drop bidi marks, fold Arabic letter variants and digits, tidy whitespace."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _HARAKAT.sub("", text).translate(_ARABIC_MAP)
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_pages(image: bytes | Path, *, max_pages: int = MAX_PDF_PAGES) -> list[Image.Image]:
+    """Decode an image (EXIF-rotated) or render each page of a PDF; RGB PIL images."""
+    data = image.read_bytes() if isinstance(image, Path) else image
+    if data[:5] == b"%PDF-" or data.lstrip()[:5] == b"%PDF-":
+        return _pdf_pages(data, max_pages)
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        oriented = ImageOps.exif_transpose(im)
+        return [oriented.convert("RGB")]
+
+
+def _pdf_pages(data: bytes, max_pages: int) -> list[Image.Image]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        pages: list[Image.Image] = []
+        for index in range(min(len(pdf), max_pages)):
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                # Cap the raster at ~2500 px on the long side whatever the paper size.
+                scale = min(PDF_DPI / 72, 2500 / max(width, height, 1))
+                bitmap = page.render(scale=scale)
+                pages.append(bitmap.to_pil().convert("RGB"))
+                bitmap.close()
+            finally:
+                page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+# --------------------------------------------------------------------------- quality
+
+
+def to_gray(image: Image.Image) -> Gray:
+    """RGB PIL image to an 8-bit grayscale array."""
+    return np.asarray(image.convert("L"), dtype=np.uint8)
+
+
+def _downscale(gray: Gray, long_side: int) -> tuple[Gray, float]:
+    h, w = gray.shape
+    scale = long_side / max(h, w)
+    if scale >= 1:
+        return gray, 1.0
+    small = cv2.resize(gray, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    return np.asarray(small, dtype=np.uint8), scale
+
+
+def sharpness(gray: Gray) -> float:
+    """Laplacian variance at 1000 px, pixel noise smoothed first (higher is sharper)."""
+    small, _ = _downscale(gray, 1000)
+    smooth = cv2.GaussianBlur(small, (3, 3), 0)
+    return float(cv2.Laplacian(smooth, cv2.CV_64F).var())
+
+
+def is_dark_film(gray: Gray) -> bool:
+    """True for an X-ray film: mostly dark, with few paper-white pixels."""
+    small, _ = _downscale(gray, 400)
+    h, w = small.shape
+    centre = small[h // 8 : h - h // 8, w // 8 : w - w // 8]
+    median = float(np.median(centre))
+    bright = float((centre > 200).mean())
+    if median < 80 and bright < 0.25:
+        return True
+    # Large bright bones on a film: still dark overall, and smooth (no print).
+    return median < 115 and bright < 0.35 and sharpness(gray) < 30
+
+
+def quality_problem(gray: Gray) -> str | None:
+    """'too_small' or 'too_blurry' when a photo cannot be read reliably, else None."""
+    h, w = gray.shape
+    if min(h, w) < MIN_SIDE or max(h, w) < MIN_LONG_SIDE:
+        return PROBLEM_TOO_SMALL
+    if not is_dark_film(gray) and sharpness(gray) < BLUR_THRESHOLD:
+        return PROBLEM_TOO_BLURRY
+    return None
+
+
+# --------------------------------------------------------------------------- preprocessing
+
+
+def _order_corners(pts: NDArray[np.float32]) -> NDArray[np.float32]:
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.array(
+        [pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]],
+        dtype=np.float32,
+    )
+
+
+def _quad_from_mask(mask: Gray, total: int) -> NDArray[np.float32] | None:
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    hull = cv2.convexHull(max(contours, key=lambda c: cv2.contourArea(cv2.convexHull(c))))
+    area = cv2.contourArea(hull)
+    if area < 0.2 * total or area > 0.97 * total:
+        return None
+    peri = cv2.arcLength(hull, True)
+    h, w = mask.shape
+    slack = 0.02 * max(h, w)
+    for eps in (0.02, 0.03, 0.05, 0.08):
+        approx = cv2.approxPolyDP(hull, eps * peri, True)
+        if len(approx) != 4:
+            continue
+        quad = np.asarray(approx.reshape(4, 2), dtype=np.float32)
+        inside = bool(
+            (quad[:, 0] >= -slack).all()
+            and (quad[:, 0] <= w + slack).all()
+            and (quad[:, 1] >= -slack).all()
+            and (quad[:, 1] <= h + slack).all()
+        )
+        # The quad must hug the sheet: a cut-off sheet gives a 5-6 sided hull, not a quad.
+        if inside and cv2.contourArea(approx) > 0.9 * area:
+            return quad
+    return None
+
+
+def find_sheet(gray: Gray) -> NDArray[np.float32] | None:
+    """Corners (tl, tr, br, bl) of the paper sheet in the photo, or None if not found."""
+    small, scale = _downscale(gray, 600)
+    total = small.shape[0] * small.shape[1]
+    blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    # Edges first: robust to shadows across the sheet; then brightness (Otsu) as a fallback.
+    edges = cv2.Canny(blurred, 40, 120)
+    edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
+    quad = _quad_from_mask(np.asarray(edges, dtype=np.uint8), total)
+    if quad is None:
+        _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+        quad = _quad_from_mask(np.asarray(mask, dtype=np.uint8), total)
+    if quad is None:
+        return None
+    return _order_corners(quad / scale)
+
+
+def flatten(gray: Gray, corners: NDArray[np.float32]) -> Gray:
+    """Warp the sheet to a front-facing rectangle."""
+    tl, tr, br, bl = corners
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.array(
+        [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], dtype=np.float32
+    )
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    warped = cv2.warpPerspective(
+        gray, matrix, (width, height), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    return np.asarray(warped, dtype=np.uint8)
+
+
+def even_lighting(gray: Gray) -> Gray:
+    """Divide by a smooth estimate of the paper's brightness so the page is evenly lit."""
+    small, _ = _downscale(gray, 400)
+    background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    background = cv2.medianBlur(background, 21)
+    background = cv2.resize(
+        background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR
+    )
+    result = cv2.divide(gray, np.maximum(background, 1), scale=255)
+    return np.asarray(result, dtype=np.uint8)
+
+
+def prepare(gray: Gray, *, long_side: int = OCR_LONG_SIDE, find: bool = True) -> Gray:
+    """Find and flatten the sheet, even the light, resize for tesseract."""
+    corners = find_sheet(gray) if find else None
+    page = flatten(gray, corners) if corners is not None else gray
+    h, w = page.shape
+    scale = long_side / max(h, w)
+    if abs(scale - 1) > 0.05:
+        interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        page = np.asarray(
+            cv2.resize(page, (round(w * scale), round(h * scale)), interpolation=interp),
+            dtype=np.uint8,
+        )
+    return even_lighting(page)
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def _quiet_leptonica(tesserocr_module: Any) -> None:
+    """Silence leptonica's stderr chatter ("Error in boxClipToRectangle") if we can find it."""
+    libs = Path(tesserocr_module.__file__).resolve().parent.parent / "tesserocr.libs"
+    for lib in sorted(libs.glob("libleptonica*.so*")) if libs.is_dir() else []:
+        try:
+            ctypes.CDLL(str(lib)).setMsgSeverity(6)  # L_SEVERITY_NONE
+        except (OSError, AttributeError):
+            logger.debug("cannot silence leptonica")
+
+
+class OcrEngine:
+    """One tesserocr API, created once and reused (not thread-safe: one per process/thread)."""
+
+    def __init__(
+        self, *, tessdata: str = TESSDATA, lang: str = LANG, psm: int = DEFAULT_PSM
+    ) -> None:
+        import tesserocr
+
+        _quiet_leptonica(tesserocr)
+        self._api: Any = tesserocr.PyTessBaseAPI(path=tessdata, lang=lang, psm=psm)
+        self._lock = threading.Lock()
+        self._psm = psm
+
+    def read(self, gray: Gray, *, psm: int | None = None) -> str:
+        """OCR a prepared grayscale page (optionally with another page segmentation mode)."""
+        with self._lock:
+            if psm is not None:
+                self._api.SetPageSegMode(psm)
+            self._api.SetImage(Image.fromarray(gray))
+            self._api.SetSourceResolution(200)
+            text: str = self._api.GetUTF8Text()
+            self._api.Clear()
+            if psm is not None:
+                self._api.SetPageSegMode(self._psm)
+        return normalize_text(text)
+
+    def close(self) -> None:
+        """Free tesseract's memory."""
+        self._api.End()
+
+
+_default_engine: OcrEngine | None = None
+_default_lock = threading.Lock()
+
+
+def default_engine() -> OcrEngine:
+    """The process-wide engine, created on first use."""
+    global _default_engine
+    with _default_lock:
+        if _default_engine is None:
+            _default_engine = OcrEngine()
+        return _default_engine
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What one page is and what it says (never the text itself)."""
+
+    types: tuple[DocType, ...]
+    confidence: float
+    fields: Fields
+    text_chars: int
+    problem: str | None
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {
+            "types": [t.value for t in self.types],
+            "confidence": round(self.confidence, 3),
+            "fields": self.fields.to_json(),
+            "text_chars": self.text_chars,
+            "problem": self.problem,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _failed(problem: str, started: float, chars: int = 0) -> Recognition:
+    return Recognition(
+        (DocType.UNKNOWN,), 0.0, Fields(), chars, problem, time.perf_counter() - started
+    )
+
+
+def _fallbacks(gray: Gray, prepared: Gray) -> Iterator[Gray]:
+    yield prepared
+    yield prepare(gray, find=False)
+    yield np.ascontiguousarray(np.rot90(prepared, 1))
+    yield np.ascontiguousarray(np.rot90(prepared, 3))
+
+
+def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
+    """Quality check, preprocessing, OCR, classification and fields for one page."""
+    started = time.perf_counter()
+    gray = to_gray(page)
+    problem = quality_problem(gray)
+    if problem is not None:
+        logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
+        return _failed(problem, started)
+    if is_dark_film(gray):
+        text = engine.read(even_lighting(255 - _downscale(gray, 1200)[0]))
+        fields = extract_fields(text, (DocType.RADIOGRAPHIE,))
+        return Recognition(
+            (DocType.RADIOGRAPHIE,), 0.9, fields, len(text), None, time.perf_counter() - started
+        )
+    prepared = prepare(gray)
+    text = engine.read(prepared)
+    types, confidence = classify_text(text)
+    if types[0] is DocType.UNKNOWN:
+        # Rare: tesseract's layout analysis drops the page (psm 6 reads it as one block), the
+        # sheet was found wrongly, or the photo is sideways. Cheap enough as a fallback only.
+        for attempt in _fallbacks(gray, prepared):
+            retry = engine.read(attempt, psm=FALLBACK_PSM)
+            retry_types, retry_conf = classify_text(retry)
+            if retry_types[0] is not DocType.UNKNOWN:
+                text, types, confidence = retry, retry_types, retry_conf
+                break
+    if len(text.replace(" ", "").replace("\n", "")) < MIN_TEXT_CHARS:
+        logger.info("page unreadable: %d chars", len(text))
+        return _failed(PROBLEM_UNREADABLE, started, len(text))
+    fields = extract_fields(text, types)
+    seconds = time.perf_counter() - started
+    logger.debug("page read: %d chars, %s, %.2fs", len(text), types[0].value, seconds)
+    return Recognition(types, confidence, fields, len(text), None, seconds)
+
+
+def read_text(image: bytes | Path, *, engine: OcrEngine | None = None) -> list[str]:
+    """The normalised OCR text of each page (for debugging and benchmarks; never log it)."""
+    eng = engine or default_engine()
+    return [eng.read(prepare(to_gray(page))) for page in load_pages(image)]
+
+
+def recognize_image(image: bytes | Path, *, engine: OcrEngine | None = None) -> list[Recognition]:
+    """Recognize a photo or PDF: one Recognition per page."""
+    started = time.perf_counter()
+    try:
+        pages = load_pages(image)
+    except Exception as exc:
+        logger.info("cannot decode document: %s", type(exc).__name__)
+        return [_failed(PROBLEM_UNREADABLE, started)]
+    if not pages:
+        return [_failed(PROBLEM_UNREADABLE, started)]
+    eng = engine or default_engine()
+    return [recognize_page(page, eng) for page in pages]

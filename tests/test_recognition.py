@@ -1,0 +1,403 @@
+"""Recognition layer: real tesseract on synthetic photos, plus pure field and dossier checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from bot.recognition import (
+    DocType,
+    Fields,
+    Finding,
+    OcrEngine,
+    Recognition,
+    check_dossier,
+    classify_text,
+    extract_fields,
+    make_pool,
+    recognize_async,
+    recognize_image,
+)
+from bot.recognition.fields import format_amount, parse_amount
+from bot.recognition.ocr import normalize_text
+from tests.synthetic_docs import DOC_TYPES, blurred_photo, make_photo, render_document
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[OcrEngine]:
+    eng = OcrEngine()
+    yield eng
+    eng.close()
+
+
+# --------------------------------------------------------------------------- real OCR
+
+
+@pytest.mark.parametrize("doc_type", DOC_TYPES)
+def test_degraded_photo_is_typed_right(doc_type: str, engine: OcrEngine) -> None:
+    photo = make_photo(doc_type, 7)
+    [rec] = recognize_image(photo.jpeg, engine=engine)
+    assert rec.problem is None
+    assert rec.types[0].value == photo.truth.doc_type
+    assert set(photo.truth.extra_types) <= {t.value for t in rec.types}
+    assert 0 < rec.confidence <= 1
+
+
+def test_feuille_fields_read_from_photo(engine: OcrEngine) -> None:
+    photo = next(
+        p
+        for s in range(40)
+        if (p := make_photo("feuille_de_soins", s)).truth.doctor_part_blank is False
+    )
+    [rec] = recognize_image(photo.jpeg, engine=engine)
+    assert rec.fields.total_declared == photo.truth.total_declared
+    assert rec.fields.consultation_date == photo.truth.consultation_date
+    assert rec.fields.document_date == photo.truth.document_date
+    assert rec.fields.doctor_part_blank is False
+
+
+def test_blank_doctor_part_read_from_photo(engine: OcrEngine) -> None:
+    photo = next(
+        p for s in range(40) if (p := make_photo("feuille_de_soins", s)).truth.doctor_part_blank
+    )
+    [rec] = recognize_image(photo.jpeg, engine=engine)
+    assert rec.fields.doctor_part_blank is True
+    assert rec.fields.consultation_date is None
+
+
+def test_invoice_fields_read_from_photo(engine: OcrEngine) -> None:
+    photo = make_photo("facture", 3)
+    [rec] = recognize_image(photo.jpeg, engine=engine)
+    assert rec.types[0] is DocType.FACTURE
+    assert rec.fields.amount_total == photo.truth.amount_total
+    assert rec.fields.invoice_number == photo.truth.invoice_number
+
+
+def test_too_small_photo_is_refused(engine: OcrEngine) -> None:
+    small = Image.open(io.BytesIO(make_photo("facture", 1).jpeg)).resize((300, 230))
+    buf = io.BytesIO()
+    small.save(buf, "JPEG")
+    [rec] = recognize_image(buf.getvalue(), engine=engine)
+    assert rec.problem == "too_small"
+    assert rec.types == (DocType.UNKNOWN,)
+
+
+def test_blurry_photo_is_refused(engine: OcrEngine) -> None:
+    [rec] = recognize_image(blurred_photo(2), engine=engine)
+    assert rec.problem == "too_blurry"
+    assert rec.types == (DocType.UNKNOWN,)
+
+
+def test_blank_sheet_is_unreadable(engine: OcrEngine) -> None:
+    from tests.synthetic_docs import degrade
+
+    jpeg = degrade(Image.new("RGB", (1240, 1754), "white"), 5)
+    [rec] = recognize_image(jpeg, engine=engine)
+    assert rec.problem in {"unreadable", "too_blurry"}
+    assert rec.types == (DocType.UNKNOWN,)
+
+
+def test_garbage_bytes_are_unreadable(engine: OcrEngine) -> None:
+    [rec] = recognize_image(b"not an image at all", engine=engine)
+    assert rec.problem == "unreadable"
+
+
+def test_pdf_gives_one_recognition_per_page(engine: OcrEngine) -> None:
+    first, _ = render_document("certificat_medical", 4)
+    second, _ = render_document("devis", 4)
+    buf = io.BytesIO()
+    first.save(buf, "PDF", save_all=True, append_images=[second], resolution=150)
+    pages = recognize_image(buf.getvalue(), engine=engine)
+    assert [p.types[0] for p in pages] == [DocType.CERTIFICAT_MEDICAL, DocType.DEVIS]
+
+
+def test_recognition_json_has_no_text(engine: OcrEngine) -> None:
+    photo = make_photo("ordonnance", 2)
+    [rec] = recognize_image(photo.jpeg, engine=engine)
+    data = rec.to_json()
+    assert set(data) == {"types", "confidence", "fields", "problem", "seconds", "text_chars"}
+    assert data["types"][0] == "ordonnance"
+    assert rec.text_chars > 50
+    assert "text" not in data["fields"]
+
+
+async def test_recognize_async_uses_worker_pool() -> None:
+    pool: ProcessPoolExecutor = make_pool(1)
+    try:
+        rec = await recognize_async(pool, make_photo("certificat_medical", 11).jpeg)
+    finally:
+        pool.shutdown()
+    assert rec.types[0] is DocType.CERTIFICAT_MEDICAL
+
+
+# --------------------------------------------------------------------------- text only
+
+
+def test_normalize_strips_bidi_marks_and_folds_arabic() -> None:
+    assert normalize_text("\u200fفاتورة\u200e  N°\u200f 12") == "فاتوره N° 12"
+    assert normalize_text("إحالة أولى ٢٠٢٣") == "احاله اولي 2023"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "DÉCLARATION DE MALADIE\nCadre réservé à l'adhérent\nTotal des frais engagés",
+            "feuille_de_soins",
+        ),
+        (
+            "Relevé des frais et honoraires\nExécution des ordonnances\nAuxiliaires médicaux",
+            "feuille_de_soins",
+        ),
+        ("Dr X\nORDONNANCE\nAmoxicilline 1 g 1 cp matin et soir pendant 8 jours", "ordonnance"),
+        ("FACTURE N° FA2301\nTotal TTC : 1 250,00\nArrêtée la présente facture", "facture"),
+        ("PPV : 45,80 DH Lot : 23A1\nPPV : 12,30 DH EXP : 09/2027", "vignettes"),
+        ("Compte rendu\nÉchographie abdominale\nConclusion : normal", "resultats"),
+        ("Planning des séances orthophonie\nDate des séances 05/01/2023", "calendrier_seances"),
+        ("Validité de l'accord du 01/09/2022 au 30/06/2023\nPart CNOPS", "entente_prealable"),
+        (
+            "CERTIFICAT MEDICAL\nJe soussigné certifie ... pour servir et valoir",
+            "certificat_medical",
+        ),
+        ("Déclaration d'accident\nDate de l'accident\nTiers responsable", "declaration_accident"),
+        (
+            "Déclaration de maladie chronique\nCode ALD\nProtocole thérapeutique",
+            "declaration_maladie_chronique",
+        ),
+        ("DEVIS DENTAIRE\nCouronne céramo-métallique\nTotal du devis : 5000", "devis"),
+        ("شهادة طبية\nالدكتور", "certificat_medical"),
+        ("bonjour", "unknown"),
+    ],
+)
+def test_classify_text(text: str, expected: str) -> None:
+    types, confidence = classify_text(text)
+    assert types[0].value == expected
+    assert (confidence > 0) == (expected != "unknown")
+
+
+def test_chronic_handicap_certificate_is_not_a_chronic_declaration() -> None:
+    text = (
+        "CERTIFICAT MEDICAL\nJe soussigné certifie que l'enfant est porteur d'un handicap "
+        "chronique.\nCertificat fait pour servir et valoir ce que de droit."
+    )
+    assert classify_text(text)[0][0] is DocType.CERTIFICAT_MEDICAL
+
+
+def test_vignettes_on_a_prescription_are_both_types() -> None:
+    text = (
+        "ORDONNANCE\nDr Z\nParacétamol 500 mg 1 cp 3 fois par jour\n"
+        "PPV : 12,50 DH Lot : 22B1 EXP : 01/2027\nPPV : 33,10 DH Lot : 11C2"
+    )
+    types, _ = classify_text(text)
+    assert types[:2] == (DocType.VIGNETTES, DocType.ORDONNANCE)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("1100,00", "1100.00"),
+        ("1 100,00", "1100.00"),
+        ("2100 Dhs", "2100"),
+        ("700.00dhs", "700.00"),
+        ("110000", "1100.00"),
+        ("1.250,50 DH", "1250.50"),
+        ("le 12/03/2023 : 300 DH", "300"),
+    ],
+)
+def test_parse_amount(raw: str, value: str) -> None:
+    assert parse_amount(raw) == Decimal(value)
+
+
+def test_format_amount() -> None:
+    assert format_amount(Decimal("1100")) == "1 100,00"
+    assert format_amount(Decimal("2100.5")) == "2 100,50"
+    assert format_amount(Decimal("99")) == "99,00"
+
+
+FEUILLE_TEXT = """Déclaration de Maladie
+Cadre réservé à l'adhérent (e)
+Nom & Prénom : LAHLOU KARIMA
+Tél. : 06 11 22 33 44 Total des frais engagés : 2100 Dhs
+Cadre réservé au Médecin
+Date de consultation : / /
+Nom et prénom du malade : Lahlau Sara Age : 9 ans
+Fait à : Rabat Le : 14/02/2024
+"""
+
+INVOICE_TEXT = """Mme ZOUHAIR Nadia
+Psychomotricienne
+Rabat, le 29 février 2024
+Facture : VFA240017
+L'enfant : LAHLOU Sara
+La présente facture couvre la période du 01/02/2024 au 29/02/2024.
+Psychomotricité 04 Séances 150.00 600,00
+Orthophonie 04 Séances 125.00 500,00
+Total TTC : 1100,00
+NB : prise en charge CNOPS à raison de 700.00dhs/mois
+"""
+
+CALENDAR_TEXT = """LAHLOU Sara
+Facture: VFA240017
+Planning des séances orthophonie
+4 Séances / Mois du 05/02/2024 au 04/03/2024
+Désignation Nombre de séances Date des séances
+"""
+
+
+def test_extract_feuille_fields() -> None:
+    f = extract_fields(FEUILLE_TEXT, (DocType.FEUILLE_DE_SOINS,))
+    assert f.total_declared == Decimal("2100")
+    assert f.doctor_part_blank is True
+    assert f.consultation_date is None
+    assert f.document_date == D(2024, 2, 14)
+    assert f.patient_name == "Lahlau Sara"
+    assert f.amount_total is None
+
+
+def test_extract_invoice_fields() -> None:
+    f = extract_fields(INVOICE_TEXT, (DocType.FACTURE,))
+    assert f.amount_total == Decimal("1100.00")
+    assert f.invoice_number == "VFA240017"
+    assert f.patient_name == "LAHLOU Sara"
+    assert f.period == (D(2024, 2, 1), D(2024, 2, 29))
+    assert f.document_date == D(2024, 2, 29)
+    assert f.session_count == 4
+    assert f.to_json()["amount_total"] == 1100.0
+    assert f.to_json()["period"] == ["2024-02-01", "2024-02-29"]
+
+
+def test_consultation_date_filled() -> None:
+    text = "Cadre réservé au Médecin\nDate de consultation : 03/01/2024\nLe : 05/01/2024"
+    f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,))
+    assert f.consultation_date == D(2024, 1, 3)
+    assert f.doctor_part_blank is False
+
+
+# --------------------------------------------------------------------------- dossier checks
+
+
+def _doc(types: tuple[DocType, ...], **fields: object) -> Recognition:
+    return Recognition(types, 0.9, Fields(**fields), 500, None, 0.3)  # type: ignore[arg-type]
+
+
+def _reference_like_dossier() -> list[Recognition]:
+    return [
+        _doc(
+            (DocType.FEUILLE_DE_SOINS,),
+            **extract_fields(FEUILLE_TEXT, (DocType.FEUILLE_DE_SOINS,)).__dict__,
+        ),
+        _doc((DocType.FACTURE,), **extract_fields(INVOICE_TEXT, (DocType.FACTURE,)).__dict__),
+        _doc(
+            (DocType.CALENDRIER_SEANCES,),
+            **extract_fields(CALENDAR_TEXT, (DocType.CALENDRIER_SEANCES,)).__dict__,
+        ),
+    ]
+
+
+def test_reference_like_dossier_findings() -> None:
+    findings = check_dossier(_reference_like_dossier(), today=D(2024, 3, 1))
+    by_code = {f.code: f for f in findings}
+    assert set(by_code) == {
+        "doctor_part_blank",
+        "name_mismatch",
+        "total_mismatch",
+        "calendar_period_mismatch",
+    }
+    assert by_code["doctor_part_blank"].rule == "general.cadre_medecin"
+    assert by_code["total_mismatch"].rule == "general.cadre_adherent"
+    assert by_code["total_mismatch"].params["declared"] == "2 100,00"
+    assert by_code["total_mismatch"].params["invoiced"] == "1 100,00"
+    names = by_code["name_mismatch"].params
+    assert {names["name_a"], names["name_b"]} == {"Lahlau Sara", "LAHLOU Sara"}
+    assert by_code["name_mismatch"].rule == "general.cadre_adherent"
+    cal = by_code["calendar_period_mismatch"]
+    assert cal.rule == "reeducation.calendrier"
+    assert cal.params["calendar_end"] == "04/03/2024"
+    assert cal.params["invoice_end"] == "29/02/2024"
+
+
+@pytest.mark.parametrize(
+    ("today", "code"),
+    [
+        (D(2024, 4, 1), None),
+        (D(2024, 5, 1), "validity_soon"),
+        (D(2024, 5, 14), "validity_soon"),
+        (D(2024, 5, 15), "validity_expired"),
+    ],
+)
+def test_validity_from_signature_date_when_consultation_blank(
+    today: dt.date, code: str | None
+) -> None:
+    feuille = _doc(
+        (DocType.FEUILLE_DE_SOINS,), document_date=D(2024, 2, 14), doctor_part_blank=True
+    )
+    codes = [f.code for f in check_dossier([feuille], today=today) if f.rule == "general.validite"]
+    assert codes == ([code] if code else [])
+
+
+def test_validity_counts_from_first_consultation() -> None:
+    feuille = _doc(
+        (DocType.FEUILLE_DE_SOINS,),
+        consultation_date=D(2023, 11, 30),
+        document_date=D(2024, 2, 14),
+    )
+    [finding] = check_dossier([feuille], today=D(2024, 3, 1))
+    assert finding == Finding(
+        "validity_expired",
+        "general.validite",
+        {"start": "30/11/2023", "deadline": "29/02/2024", "days_left": "-1"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "flagged"),
+    [
+        ("BENNOUNA Rim", "Bennouna Rim", False),
+        ("Ghita EL OUARDI", "EL OUARDI GHITA", False),
+        ("Zaïnab Chérif", "ZAINAB CHERIF", False),
+        ("EL-ALAMI Nour", "El Alami Nour", False),
+        ("TAHIRI Badr", "TAHIRI Badr Omar", False),
+        ("Bennouma Rim", "BENNOUNA Rim", True),
+        ("SQALI Adam", "SQALLI Adam", True),
+        ("MOUSSAOUI Hiba", "RAMDANI Walid", True),
+    ],
+)
+def test_name_mismatch(a: str, b: str, flagged: bool) -> None:
+    docs = [
+        _doc((DocType.FEUILLE_DE_SOINS,), patient_name=a),
+        _doc((DocType.FACTURE,), patient_name=b),
+    ]
+    codes = [f.code for f in check_dossier(docs, today=D(2020, 1, 1))]
+    assert ("name_mismatch" in codes) is flagged
+
+
+def test_matching_dossier_has_no_findings() -> None:
+    docs = [
+        _doc(
+            (DocType.FEUILLE_DE_SOINS,),
+            consultation_date=D(2024, 1, 10),
+            total_declared=Decimal("1100"),
+            patient_name="KETTANI Omar",
+        ),
+        _doc(
+            (DocType.FACTURE,),
+            amount_total=Decimal("600"),
+            patient_name="Kettani Omar",
+            period=(D(2024, 1, 1), D(2024, 1, 31)),
+        ),
+        _doc(
+            (DocType.FACTURE,),
+            amount_total=Decimal("500.00"),
+            period=(D(2024, 1, 1), D(2024, 1, 31)),
+        ),
+        _doc((DocType.CALENDRIER_SEANCES,), period=(D(2024, 1, 5), D(2024, 1, 26))),
+    ]
+    assert check_dossier(docs, today=D(2024, 2, 1)) == []
