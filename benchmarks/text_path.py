@@ -64,7 +64,8 @@ def _report(name: str, latencies: list[float], seconds: float) -> float:
     p99 = ordered[int(len(ordered) * 0.99) - 1]
     throughput = len(latencies) / seconds
     print(
-        f"{name:<22} {throughput:8.0f} updates/s   median {statistics.median(ordered) * 1000:6.2f} ms"
+        f"{name:<22} {throughput:8.0f} updates/s"
+        f"   median {statistics.median(ordered) * 1000:6.2f} ms"
         f"   p99 {p99 * 1000:6.2f} ms   max {ordered[-1] * 1000:6.2f} ms"
     )
     return throughput

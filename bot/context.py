@@ -30,7 +30,6 @@ class Services:
     # the rulebook does not change while the bot runs, and the same few are asked all day.
     previews: dict[tuple[str, str, str], Any] = field(default_factory=dict)
 
-
     def recognition_pool(self) -> ProcessPoolExecutor:
         """The OCR worker processes (one engine each), started when the first photo comes."""
         if self.pool is None:

@@ -41,7 +41,7 @@ _PROTECTED = re.compile(r"(<[^>]*>|&#?\w+;|\{[^{}]*\}|\u2068[^\u2069]*\u2069)")
 
 class Safe(str):
     """Text already escaped for Telegram's HTML: formatting it into a sentence does not escape it
-    again (as markupsafe's Markup)."""
+    again (as markupsafe's Markup). The translator's methods return it, typed as plain str."""
 
     __slots__ = ()
 
@@ -106,30 +106,30 @@ class Translator:
     def rtl(self) -> bool:
         return self.lang == "ar"
 
-    def gettext(self, message: str, /, **values: Any) -> Safe:
+    def gettext(self, message: str, /, **values: Any) -> str:
         """Translate a French message, then fill in its values (escaped, isolated in Arabic)."""
         return self._format(self._catalog.gettext(message), values)
 
-    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> Safe:
+    def ngettext(self, singular: str, plural: str, n: int, /, **values: Any) -> str:
         """Translate a message that depends on a count (six plural forms in Arabic)."""
         values.setdefault("n", n)
         return self._format(self._catalog.ngettext(singular, plural, n), values)
 
-    def text(self, text: Text) -> Safe:
+    def text(self, text: Text) -> str:
         """A rulebook text in this language, HTML-escaped and right-to-left safe."""
         return self.plain(text.get(self.lang))
 
-    def plain(self, value: str) -> Safe:
+    def plain(self, value: str) -> str:
         """Any text to show as it is: HTML-escaped, Latin runs isolated in Arabic."""
         escaped = html.escape(value, quote=False)
         return Safe(isolate_latin(escaped) if self.rtl else escaped)
 
-    def value(self, value: object) -> Safe:
+    def value(self, value: object) -> str:
         """A value inside a sentence: escaped (unless already Safe), and isolated in Arabic."""
         escaped = value if isinstance(value, Safe) else html.escape(str(value), quote=False)
         return Safe(isolate(escaped) if self.rtl else escaped)
 
-    def _format(self, template: str, values: dict[str, Any]) -> Safe:
+    def _format(self, template: str, values: dict[str, Any]) -> str:
         if self.rtl:
             template = isolate_latin(template)
         if not values:

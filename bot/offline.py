@@ -171,7 +171,7 @@ class OfflineChat:
     ) -> None:
         self.application = application
         self.request = request
-        self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
+        self.user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
         if language_code:
             self.user["language_code"] = language_code
         self._ids = itertools.count(1)

@@ -398,8 +398,9 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         for gid, raw in _table(data, "glossary").items()
     }
     document_types = {
-        tid: DocumentType(tid, _text(raw.get("label"), f"document_types.{tid}.label"),
-                          raw.get("suggests"))
+        tid: DocumentType(
+            tid, _text(raw.get("label"), f"document_types.{tid}.label"), raw.get("suggests")
+        )
         for tid, raw in _table(data, "document_types").items()
     }
     book = Rulebook(
@@ -464,11 +465,9 @@ def _check_references(book: Rulebook) -> None:
                     raise RulebookError(
                         f"questions.{question.id}.{option.id}: unknown condition '{cond}'"
                     )
-    for doc_type in book.document_types.values():
-        if doc_type.suggests is not None and doc_type.suggests not in book.categories:
-            raise RulebookError(
-                f"document_types.{doc_type.id}: unknown category '{doc_type.suggests}'"
-            )
+    for kind in book.document_types.values():
+        if kind.suggests is not None and kind.suggests not in book.categories:
+            raise RulebookError(f"document_types.{kind.id}: unknown category '{kind.suggests}'")
     for entry in book.glossary.values():
         if entry.source and entry.source not in book.sources:
             raise RulebookError(f"glossary.{entry.id}: unknown source '{entry.source}'")

@@ -516,6 +516,19 @@ class Understander:
                 self._fuzzy_prefix.setdefault((key[0], len(key)), []).append(key)
         self._single_terms = [t for t in vocabulary.terms if len(t.parts) == 1]
         self._multi_terms = [t for t in vocabulary.terms if len(t.parts) > 1]
+        # Combinations as phrase-id sets, indexed by the phrases of their first part.
+        self._combinations: list[tuple[str, float, tuple[frozenset[int], ...]]] = [
+            (
+                t.signal,
+                STRONG_WEIGHT + PHRASE_BONUS * len(t.parts),
+                tuple(frozenset(phrases[p] for p in part) for part in t.parts),
+            )
+            for t in self._multi_terms
+        ]
+        self._combinations_by_phrase: dict[int, list[int]] = {}
+        for index, (_, _, parts) in enumerate(self._combinations):
+            for pid in parts[0]:
+                self._combinations_by_phrase.setdefault(pid, []).append(index)
         self._terms_by_phrase: dict[int, list[Term]] = {}
         for term in self._single_terms:
             for phrase in term.parts[0]:
@@ -677,12 +690,13 @@ class Understander:
             signals.add(signal, weight)
         # Combinations ("retard + remboursement"): the best one per signal.
         combined: dict[str, float] = {}
-        for term in self._multi_terms:
-            weight = STRONG_WEIGHT + PHRASE_BONUS * len(term.parts)
-            if combined.get(term.signal, 0.0) >= weight:
+        candidates = {i for pid in found for i in self._combinations_by_phrase.get(pid, ())}
+        for index in sorted(candidates):
+            signal, weight, parts = self._combinations[index]
+            if combined.get(signal, 0.0) >= weight:
                 continue
-            if all(any(self._phrase_index[p] in found for p in part) for part in term.parts):
-                combined[term.signal] = weight
+            if all(not part.isdisjoint(found) for part in parts[1:]):
+                combined[signal] = weight
         for signal, weight in combined.items():
             signals.add(signal, weight)
         return signals

@@ -86,32 +86,48 @@ def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
     texts = {
         "validity_expired": lambda: _(
             "La feuille de soins a dépassé ses 3 mois (première consultation le {start}, "
-            "valable jusqu'au {deadline}) : risque de rejet.", start=p.get("start", "?"),
-            deadline=p.get("deadline", "?")),
+            "valable jusqu'au {deadline}) : risque de rejet.",
+            start=p.get("start", "?"),
+            deadline=p.get("deadline", "?"),
+        ),
         "validity_soon": lambda: _(
             "La feuille de soins n'est plus valable après le {deadline} : envoyez le dossier "
-            "avant, sinon risque de rejet.", deadline=p.get("deadline", "?")),
+            "avant, sinon risque de rejet.",
+            deadline=p.get("deadline", "?"),
+        ),
         "doctor_part_blank": lambda: _(
             "Le cadre du médecin n'est pas complet (date de consultation vide) : faites-le "
-            "remplir par le médecin, sinon risque de rejet."),
-        "name_mismatch": lambda: _(
-            "Le nom du malade est écrit de deux façons (« {a} » et « {b} ») : faites corriger "
-            "la pièce fautive, sinon risque de rejet.", a=p.get("name_a", "?"),
-            b=p.get("name_b", "?"))
-        if p.get("kind") != "different"
-        else _(
-            "Les pièces portent deux noms différents (« {a} » et « {b} ») : vérifiez qu'elles "
-            "sont toutes du même malade, sinon risque de rejet.", a=p.get("name_a", "?"),
-            b=p.get("name_b", "?")),
+            "remplir par le médecin, sinon risque de rejet."
+        ),
+        "name_mismatch": lambda: (
+            _(
+                "Le nom du malade est écrit de deux façons (« {a} » et « {b} ») : faites corriger "
+                "la pièce fautive, sinon risque de rejet.",
+                a=p.get("name_a", "?"),
+                b=p.get("name_b", "?"),
+            )
+            if p.get("kind") != "different"
+            else _(
+                "Les pièces portent deux noms différents (« {a} » et « {b} ») : vérifiez qu'elles "
+                "sont toutes du même malade, sinon risque de rejet.",
+                a=p.get("name_a", "?"),
+                b=p.get("name_b", "?"),
+            )
+        ),
         "total_mismatch": lambda: _(
             "Le total déclaré sur la feuille ({declared} Dhs) ne correspond pas aux factures "
-            "({invoiced} Dhs) : risque de rejet.", declared=p.get("declared", "?"),
-            invoiced=p.get("invoiced", "?")),
+            "({invoiced} Dhs) : risque de rejet.",
+            declared=p.get("declared", "?"),
+            invoiced=p.get("invoiced", "?"),
+        ),
         "calendar_period_mismatch": lambda: _(
             "Le calendrier des séances ({start} – {end}) sort de la période de la facture "
             "({invoice_start} – {invoice_end}) : risque de rejet.",
-            start=p.get("calendar_start", "?"), end=p.get("calendar_end", "?"),
-            invoice_start=p.get("invoice_start", "?"), invoice_end=p.get("invoice_end", "?")),
+            start=p.get("calendar_start", "?"),
+            end=p.get("calendar_end", "?"),
+            invoice_start=p.get("invoice_start", "?"),
+            invoice_end=p.get("invoice_end", "?"),
+        ),
     }
     text = texts[finding.code]() if finding.code in texts else _("Un point est à vérifier.")
     item = rulebook.rule(finding.rule)

@@ -259,7 +259,9 @@ def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     """The final status: what is there, what remains, the risks, and where to send it."""
     _ = tr.gettext
     rulebook = context.rulebook
-    checklist = rulebook.checklist(dossier.category, dossier.answers, dossier_have(context, dossier))
+    checklist = rulebook.checklist(
+        dossier.category, dossier.answers, dossier_have(context, dossier)
+    )
     findings = dossier_findings(context, dossier)
     category = checklist.category
     parts = [

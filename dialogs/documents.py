@@ -1,4 +1,4 @@
-"""Photos in, checklist out: receive documents, read them off the event loop, update the dossier."""
+"""Photos in, checklist out: receive documents, read them off the event loop, edit the dossier."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Sequence
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -84,14 +84,18 @@ async def receive(update: Update, context: Context) -> None:
     incoming = _incoming(message)
     if incoming is None:
         await message.reply_text(
-            _("Je lis les photos, les images (JPEG, PNG, WebP) et les PDF. Envoyez le document "
-              "sous l'une de ces formes.")
+            _(
+                "Je lis les photos, les images (JPEG, PNG, WebP) et les PDF. Envoyez le document "
+                "sous l'une de ces formes."
+            )
         )
         return
     if incoming.size is not None and incoming.size > MAX_DOWNLOAD_BYTES:
         await message.reply_text(
-            _("Ce fichier dépasse 20 Mo, la limite de Telegram pour les robots : je ne peux pas "
-              "le télécharger. Envoyez une photo, ou un PDF plus léger (une page par fichier).")
+            _(
+                "Ce fichier dépasse 20 Mo, la limite de Telegram pour les robots : je ne peux pas "
+                "le télécharger. Envoyez une photo, ou un PDF plus léger (une page par fichier)."
+            )
         )
         return
     if message.media_group_id:
@@ -117,8 +121,9 @@ async def _flush_album(context: Context, key: str) -> None:
         await asyncio.sleep(wait / 4)
     album = albums.pop(key)
     stored = context.storage.user(album.user_id)
-    tr = Translator(stored.language if stored and stored.language else "fr",
-                    context.services.locales_dir)
+    tr = Translator(
+        stored.language if stored and stored.language else "fr", context.services.locales_dir
+    )
     await read_documents(context, tr, album.chat_id, album.user_id, album.files)
 
 
@@ -128,12 +133,14 @@ async def _download(context: Context, incoming: Incoming) -> bytes:
 
 
 def current_dossier(context: Context, user_id: int, types: Sequence[str]) -> tuple[Dossier, bool]:
-    """The dossier documents go to: the latest open one, else a new one for the care they suggest."""
+    """Where documents go: the latest open dossier, else a new one for the care they suggest."""
     open_dossiers = context.storage.dossiers(user_id, status=DossierStatus.OPEN)
     if open_dossiers:
         return open_dossiers[-1], False
     rulebook = context.rulebook
-    suggested = [rulebook.document_types[t].suggests for t in types if t in rulebook.document_types]
+    suggested = [
+        rulebook.document_types[t].suggests for t in types if t in rulebook.document_types
+    ]
     category = next((c for c in suggested if c), "consultation")
     return context.storage.create_dossier(user_id, category), True
 
@@ -141,7 +148,7 @@ def current_dossier(context: Context, user_id: int, types: Sequence[str]) -> tup
 async def read_documents(
     context: Context, tr: Translator, chat_id: int, user_id: int, files: Sequence[Incoming]
 ) -> None:
-    """Download, recognise (off the event loop), store the facts, answer once, edit the checklist."""
+    """Download, recognise off the event loop, store the facts, answer once, edit the checklist."""
     _ = tr.gettext
     status = await context.bot.send_message(
         chat_id,
@@ -165,8 +172,11 @@ async def read_documents(
         for page in pages:
             image_path = None
             if context.services.settings.keep_images:
-                image_path = str(context.services.image_path(
-                    user_id, incoming.file_unique_id, incoming.extension))
+                image_path = str(
+                    context.services.image_path(
+                        user_id, incoming.file_unique_id, incoming.extension
+                    )
+                )
             document = context.storage.add_document(
                 user_id,
                 incoming.file_id,
@@ -183,9 +193,14 @@ async def read_documents(
     parts = []
     if created:
         category = context.rulebook.category(dossier.category)
-        parts.append(_("J'ai ouvert le dossier n° {number} ({care}) pour ces documents ; "
-                       "/newclaim en crée un autre.", number=dossier.id,
-                       care=category.name.get(tr.lang)))
+        parts.append(
+            _(
+                "J'ai ouvert le dossier n° {number} ({care}) pour ces documents ; "
+                "/newclaim en crée un autre.",
+                number=dossier.id,
+                care=category.name.get(tr.lang),
+            )
+        )
         parts.append("")
     parts.append(tr.ngettext("J'ai lu :", "J'ai lu ces {n} documents :", len(files)))
     parts += lines
@@ -204,7 +219,10 @@ async def read_documents(
         [*buttons, [button(_("📋 Voir le dossier"), callbacks.VIEW, dossier.id)]]
     )
     await context.bot.edit_message_text(
-        "\n".join(parts), chat_id, status.message_id, parse_mode=ParseMode.HTML,
+        "\n".join(parts),
+        chat_id,
+        status.message_id,
+        parse_mode=ParseMode.HTML,
         reply_markup=markup,
     )
     await _refresh(context, tr, dossier)
@@ -221,14 +239,19 @@ def describe(tr: Translator, context: Context, document: Document, problem: str 
     """One line per document: what it is, the facts read, and whether it was added."""
     _ = tr.gettext
     if problem == "too_small":
-        return _("⚠️ Image trop petite pour être lue. Envoyez-la comme fichier (📎 › Fichier) "
-                 "pour une lecture plus nette.")
+        return _(
+            "⚠️ Image trop petite pour être lue. Envoyez-la comme fichier (📎 › Fichier) "
+            "pour une lecture plus nette."
+        )
     if problem is not None:
-        return _("⚠️ Photo trop floue ou illisible. Reprenez-la bien à plat et éclairée, ou "
-                 "envoyez-la comme fichier (📎 › Fichier) pour une lecture plus nette.")
+        return _(
+            "⚠️ Photo trop floue ou illisible. Reprenez-la bien à plat et éclairée, ou "
+            "envoyez-la comme fichier (📎 › Fichier) pour une lecture plus nette."
+        )
     labels = [
         context.rulebook.document_types[t].label.get(tr.lang)
-        for t in document.types if t in context.rulebook.document_types
+        for t in document.types
+        if t in context.rulebook.document_types
     ]
     if not labels or document.types[0] == "unknown":
         return _("❔ Je ne reconnais pas ce document : dites-moi ce que c'est (✏️).")
@@ -252,7 +275,9 @@ def _date(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
-def document_buttons(tr: Translator, document: Document, number: int) -> list[InlineKeyboardButton]:
+def document_buttons(
+    tr: Translator, document: Document, number: int
+) -> list[InlineKeyboardButton]:
     _ = tr.gettext
     return [
         button(_("✔️ {n} : c'est juste", n=number), callbacks.DOC_OK, document.id),
@@ -307,7 +332,12 @@ async def set_type(update: Update, context: Context) -> None:
     values = callbacks.split(query.data)
     tr = context.tr(update)
     types = list(context.rulebook.document_types)
-    if document is None or len(values) != 2 or not values[1].isdigit() or int(values[1]) >= len(types):
+    if (
+        document is None
+        or len(values) != 2
+        or not values[1].isdigit()
+        or int(values[1]) >= len(types)
+    ):
         await query.answer(tr.gettext("Ce document n'existe plus."), show_alert=True)
         return
     chosen = types[int(values[1])]

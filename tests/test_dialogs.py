@@ -15,7 +15,7 @@ import pytest
 
 from bot.app import build_application
 from bot.console import plain
-from bot.offline import OfflineChat, OfflineRequest, Sent, running
+from bot.offline import OfflineChat, OfflineRequest, running
 from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
@@ -37,7 +37,9 @@ def first_strong_is_arabic(text: str) -> bool:
     return True
 
 
-async def test_start_language_consent_menu_in_french(chat: OfflineChat, settings: Settings) -> None:
+async def test_start_language_consent_menu_in_french(
+    chat: OfflineChat, settings: Settings
+) -> None:
     [welcome] = await chat.send("/start")
     assert "Choisissez votre langue" in welcome.text and "اختر لغتك" in welcome.text
     assert welcome.button_texts == ["🇫🇷 Français", "🇲🇦 العربية"]
@@ -197,7 +199,11 @@ async def test_contacts(chat: OfflineChat) -> None:
 @pytest.mark.parametrize(
     ("message", "expected", "lang"),
     [
-        ("Que dois-je joindre pour la rééducation ?", "Le calendrier des séances effectuées", "fr"),
+        (
+            "Que dois-je joindre pour la rééducation ?",
+            "Le calendrier des séances effectuées",
+            "fr",
+        ),
         ("ماذا يجب أن أرفق لملف الترويض؟", "جدول الحصص المنجزة", "ar"),
         ("remboursement lunettes svp", "La facture de l'opticien", "fr"),
         ("الدوا ما فيهش الفينيات", "فاتورة الصيدلية", "ar"),
@@ -216,22 +222,51 @@ async def test_free_text_gets_the_checklist_at_once(
 async def test_medicine_without_vignette_is_already_answered(chat: OfflineChat) -> None:
     [answer] = await chat.send("un médicament sans vignette, que faire ?")
     text = plain(answer.text)
-    assert "⬜ " in text and "La facture de la pharmacie pour les médicaments sans vignette" in text
+    assert (
+        "⬜ " in text and "La facture de la pharmacie pour les médicaments sans vignette" in text
+    )
     assert "Tous les médicaments ont-ils leur vignette" not in text
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ({"sticker": {"file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
-                      "is_animated": False, "is_video": False, "type": "regular"}}, "menu"),
+        (
+            {
+                "sticker": {
+                    "file_id": "s1",
+                    "file_unique_id": "s1",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                    "type": "regular",
+                }
+            },
+            "menu",
+        ),
         ({"voice": {"file_id": "v1", "file_unique_id": "v1", "duration": 3}}, "vocaux"),
-        ({"video": {"file_id": "d1", "file_unique_id": "d1", "width": 1, "height": 1,
-                    "duration": 1}}, "vidéos"),
+        (
+            {
+                "video": {
+                    "file_id": "d1",
+                    "file_unique_id": "d1",
+                    "width": 1,
+                    "height": 1,
+                    "duration": 1,
+                }
+            },
+            "vidéos",
+        ),
         ({"location": {"latitude": 33.59, "longitude": -7.61}}, "position"),
         ({"contact": {"phone_number": "0600000000", "first_name": "Test"}}, "téléphone"),
-        ({"text": "/nimportequoi", "entities": [{"type": "bot_command", "offset": 0,
-                                                  "length": 13}]}, "commande"),
+        (
+            {
+                "text": "/nimportequoi",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 13}],
+            },
+            "commande",
+        ),
     ],
 )
 async def test_bad_inputs_get_a_short_helpful_reply(
@@ -300,12 +335,19 @@ def test_ask_command_json() -> None:
     ]
     result = subprocess.run(
         [sys.executable, "main.py", "ask", "--json", *questions],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["message"] for a in answers] == questions
     assert [a["language"] for a in answers] == ["fr", "ar", "fr"]
-    assert "entente préalable" in answers[0]["reply"] and "calendrier des séances" in answers[0]["reply"]
+    assert (
+        "entente préalable" in answers[0]["reply"]
+        and "calendrier des séances" in answers[0]["reply"]
+    )
     assert "La facture des séances" in answers[0]["reply"]
     assert "الموافقة المسبقة" in answers[1]["reply"] and "جدول الحصص" in answers[1]["reply"]
     assert "contact@mupras.com" in answers[2]["reply"]
@@ -314,8 +356,14 @@ def test_ask_command_json() -> None:
 def test_terminal_chat_walks_start_category_checklist(tmp_path: Path) -> None:
     env = {"BOT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(
-        [sys.executable, "main.py"], cwd=ROOT, input="1\n1\n1\n5\n", capture_output=True,
-        text=True, timeout=120, env=env, check=True,
+        [sys.executable, "main.py"],
+        cwd=ROOT,
+        input="1\n1\n1\n5\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=True,
     )
     out = result.stdout
     assert "[1] 🇫🇷 Français" in out and "loi 09-08" in out

@@ -32,8 +32,13 @@ def photo_message(chat: OfflineChat, jpeg: bytes, **extra: Any) -> dict[str, Any
     chat.request.files[file_id] = jpeg
     with Image.open(io.BytesIO(jpeg)) as image:
         width, height = image.size
-    size = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "width": width,
-            "height": height, "file_size": len(jpeg)}
+    size = {
+        "file_id": file_id,
+        "file_unique_id": f"u-{file_id}",
+        "width": width,
+        "height": height,
+        "file_size": len(jpeg),
+    }
     return {"photo": [size], **extra}
 
 
@@ -74,15 +79,23 @@ async def test_an_album_of_five_photos_gets_one_reply_and_flags_the_risks(
     reply = await wait_for_text(chat, "J'ai lu ces 5 documents")
     assert sum("Je lis vos 5 documents" in s.text for s in chat.request.sent) == 1
     text = plain(reply.text)
-    for label in ("Feuille de soins", "Facture", "Calendrier des séances", "Ordonnance",
-                  "Entente préalable"):
+    for label in (
+        "Feuille de soins",
+        "Facture",
+        "Calendrier des séances",
+        "Ordonnance",
+        "Entente préalable",
+    ):
         assert label in text
     assert "a dépassé ses 3 mois" in text and "Règle : Recommandations MUPRAS" in text
     assert "cadre du médecin n'est pas complet" in text
     assert "✏️ 1 : autre chose ▾" in reply.button_texts
     # The dossier's checklist message was edited in place.
-    edited = [s for s in chat.request.sent
-              if s.message_id == checklist.message_id and "a dépassé ses 3 mois" in s.text]
+    edited = [
+        s
+        for s in chat.request.sent
+        if s.message_id == checklist.message_id and "a dépassé ses 3 mois" in s.text
+    ]
     assert edited
     final = plain(edited[-1].text)
     assert "✅ 1. La feuille de soins" in final
@@ -127,12 +140,26 @@ async def test_a_tiny_photo_gets_a_hint_not_a_guess(chat: OfflineChat) -> None:
 
 async def test_too_big_and_wrong_files_are_refused_with_a_reason(chat: OfflineChat) -> None:
     await onboard(chat, "fr")
-    big = {"document": {"file_id": "big", "file_unique_id": "big", "file_name": "scan.pdf",
-                        "mime_type": "application/pdf", "file_size": 25 * 1024 * 1024}}
+    big = {
+        "document": {
+            "file_id": "big",
+            "file_unique_id": "big",
+            "file_name": "scan.pdf",
+            "mime_type": "application/pdf",
+            "file_size": 25 * 1024 * 1024,
+        }
+    }
     [answer] = await chat.send_content(**big)
     assert "20 Mo" in answer.text
-    doc = {"document": {"file_id": "d", "file_unique_id": "d", "file_name": "lettre.docx",
-                        "mime_type": "application/msword", "file_size": 1000}}
+    doc = {
+        "document": {
+            "file_id": "d",
+            "file_unique_id": "d",
+            "file_name": "lettre.docx",
+            "mime_type": "application/msword",
+            "file_size": 1000,
+        }
+    }
     [answer] = await chat.send_content(**doc)
     assert "PDF" in answer.text
 
@@ -164,7 +191,9 @@ async def test_forget_erases_documents_and_kept_images(
         [done] = await chat.press(confirm, "forget:yes")
         assert "1 document effacé" in done.text
         assert ("1 image effacée" if keep else "0 image effacée") in done.text or not keep
-        assert not list(settings.images_dir.rglob("*.jpg")) if settings.images_dir.exists() else True
+        assert (
+            not list(settings.images_dir.rglob("*.jpg")) if settings.images_dir.exists() else True
+        )
 
 
 def test_recognize_command_json(tmp_path: Path) -> None:
@@ -175,7 +204,11 @@ def test_recognize_command_json(tmp_path: Path) -> None:
         paths.append(path)
     result = subprocess.run(
         [sys.executable, "main.py", "recognize", "--json", *map(str, paths)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["file"] for a in answers] == [str(p) for p in paths]

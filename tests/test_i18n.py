@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import FSI, PDI, LOCALES_DIR, Safe, Translator, compile_catalogs, isolate_latin
+from bot.i18n import FSI, LOCALES_DIR, PDI, Safe, Translator, compile_catalogs, isolate_latin
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -44,9 +44,21 @@ def test_catalogs_are_in_step_with_the_code(tmp_path: Path) -> None:
     """Every message the code uses is in the template and in both catalogs."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-o", str(pot), "bot", "dialogs"],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-o",
+            str(pot),
+            "bot",
+            "dialogs",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -71,7 +83,9 @@ def test_values_are_escaped_once_and_isolated_in_arabic() -> None:
     text = tr.gettext("pour {name} ({who})", name="<b>Sara</b>", who=Safe("<i>x</i>"))
     assert f"{FSI}&lt;b&gt;Sara&lt;/b&gt;{PDI}" in text
     assert f"{FSI}<i>x</i>{PDI}" in text
-    assert Translator("fr").gettext("pour {name} ({who})", name="a&b", who="c") == "pour a&amp;b (c)"
+    assert (
+        Translator("fr").gettext("pour {name} ({who})", name="a&b", who="c") == "pour a&amp;b (c)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.understanding import accuracy, by, evaluate, load_phrasings
+from benchmarks.understanding import FRESH_PHRASINGS, accuracy, by, evaluate, load_phrasings
 from bot.understanding import (
+    CATEGORY_IDS,
+    CONTACT_IDS,
     DEFAULT_VOCABULARY_PATH,
+    GLOSSARY_IDS,
     Intent,
     Understander,
     Understanding,
@@ -235,6 +238,65 @@ def test_common_words_are_not_corrected_into_intents(understander: Understander)
         assert understander.understand(text).intent is not Intent.CONTACT, text
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "value"),
+    [
+        # asking for the agreement itself, or where to send it, goes to pec@ whatever the care
+        (
+            "comment demander une prise en charge pour une opération",
+            Intent.CONTACT,
+            "prise_en_charge",
+        ),
+        ("طلب التكفل بعملية جراحية", Intent.CONTACT, "prise_en_charge"),
+        ("bghit ntleb entente prealable l operation", Intent.CONTACT, "prise_en_charge"),
+        (
+            "adresse mail pour l'accord préalable de ma chirurgie",
+            Intent.CONTACT,
+            "prise_en_charge",
+        ),
+        # a complaint beats a duration; a duration about sending beats a complaint word
+        ("ça fait 3 mois que j'attends mon remboursement", Intent.CONTACT, "reclamation"),
+        ("j'ai consulté il y a 4 mois, c'est encore possible d'envoyer ?", Intent.VALIDITY, None),
+        # thanks beat help; a bare "ok" thanks only when it is the whole message
+        ("merci beaucoup pour votre aide", Intent.THANKS, None),
+        ("ok", Intent.THANKS, None),
+        ("le match était super", Intent.UNKNOWN, None),
+        # the emergency room alone is not a hospitalisation
+        ("morsure de chien, soins aux urgences", Intent.CATEGORY, "accident"),
+        # one place counts once: "العلاج الطبيعي بعد العملية" is rééducation
+        ("العلاج الطبيعي بعد العملية", Intent.CATEGORY, "reeducation"),
+    ],
+)
+def test_general_rules(understander: Understander, text: str, intent: Intent, value: str) -> None:
+    _check(understander, text, intent, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "value"),
+    [
+        ("شريت النظاضر", Intent.CATEGORY, "optique"),  # ظ/ض written either way
+        ("شنو هي لافينيت", Intent.GLOSSARY, "vignette"),  # French article لا kept in Darija
+        ("الكونسلطاسيون", Intent.CATEGORY, "consultation"),  # typo after the article
+        ("ولدي تزاد جديد كيفاش نسجلو", Intent.CONTACT, "adhesion"),  # Darija ending و
+    ],
+)
+def test_arabic_spelling(
+    understander: Understander, text: str, intent: Intent, value: str
+) -> None:
+    _check(understander, text, intent, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quel temps fera-t-il demain ?",  # demain is not délai
+        "donne moi une recette de tajine",  # recette is not rejeté
+    ],
+)
+def test_short_words_are_not_misread_by_one_letter(understander: Understander, text: str) -> None:
+    assert understander.understand(text).intent is Intent.UNKNOWN, text
+
+
 # --- evaluation set --------------------------------------------------------------------------
 
 
@@ -251,9 +313,34 @@ def test_evaluation_floors(understander: Understander) -> None:
     assert accuracy(heldout) >= 0.90
 
 
-def test_every_intent_is_evaluated() -> None:
-    intents = {p.intent for p in load_phrasings()}
+def test_fresh_evaluation_floors(understander: Understander) -> None:
+    """The second set, written blind (before reading the vocabulary), in the four scripts."""
+    phrasings = load_phrasings(FRESH_PHRASINGS)
+    assert len(phrasings) >= 160
+    outcomes = evaluate(understander, phrasings)
+    assert accuracy(outcomes) >= 0.95
+    scripts = by(outcomes, "script")
+    assert set(scripts) == {"fr", "msa", "darija_ar", "darija_latin"}
+    for script, items in scripts.items():
+        assert len(items) >= 35, script
+        assert accuracy(items) >= 0.90, script
+
+
+@pytest.mark.parametrize("path", [None, FRESH_PHRASINGS])
+def test_every_intent_is_evaluated(path: Path | None) -> None:
+    phrasings = load_phrasings(path) if path else load_phrasings()
+    intents = {p.intent for p in phrasings}
     assert intents == {i.value for i in Intent}
+
+
+def test_fresh_set_covers_every_id() -> None:
+    values = {(p.intent, p.value) for p in load_phrasings(FRESH_PHRASINGS)}
+    expected = (
+        {("category", i) for i in CATEGORY_IDS}
+        | {("contact", i) for i in CONTACT_IDS}
+        | {("glossary", i) for i in GLOSSARY_IDS}
+    )
+    assert expected <= values
 
 
 def test_fast_enough(understander: Understander) -> None:

@@ -37,7 +37,7 @@ class BotApi(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: BotApi
 
-    def do_POST(self) -> None:  # noqa: N802 - the http.server name
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.headers.get("Content-Type", "").startswith("application/json"):
             params = json.loads(body or b"{}")
@@ -101,16 +101,18 @@ def test_webhook_answers_start_and_a_category_button(bot_api: BotApi, tmp_path: 
         [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        hook = wait_for(
-            lambda: next((p for m, p in bot_api.api.calls if m == "setWebhook"), None)
-        )
+        hook = wait_for(lambda: next((p for m, p in bot_api.api.calls if m == "setWebhook"), None))
         assert hook["url"] == env["WEBHOOK_URL"] and hook["secret_token"] == "s3cret-token"
 
         def post(update: dict[str, Any], secret: str = "s3cret-token") -> int:
             request = urllib.request.Request(
-                env["WEBHOOK_URL"], data=json.dumps(update).encode(), method="POST",
-                headers={"Content-Type": "application/json",
-                         "X-Telegram-Bot-Api-Secret-Token": secret},
+                env["WEBHOOK_URL"],
+                data=json.dumps(update).encode(),
+                method="POST",
+                headers={
+                    "Content-Type": "application/json",
+                    "X-Telegram-Bot-Api-Secret-Token": secret,
+                },
             )
             try:
                 with urllib.request.urlopen(request, timeout=10) as response:
@@ -125,21 +127,38 @@ def test_webhook_answers_start_and_a_category_button(bot_api: BotApi, tmp_path: 
         wait_for(wait_port)
         user = {"id": 5150, "is_bot": False, "first_name": "Test", "language_code": "fr"}
         chat = {"id": 5150, "type": "private"}
-        start = {"update_id": 1, "message": {
-            "message_id": 1, "date": int(time.time()), "chat": chat, "from": user,
-            "text": "/start", "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+        start = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": user,
+                "text": "/start",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
         assert post(start, secret="wrong") == 403
         assert post(start) == 200
         welcome = wait_for(lambda: bot_api.api.sent)
         assert "Choisissez votre langue" in welcome[0].text
-        press = {"update_id": 2, "callback_query": {
-            "id": "77", "from": user, "chat_instance": "c", "data": "cat:optique",
-            "message": {"message_id": welcome[0].message_id, "date": int(time.time()),
-                        "chat": chat, "text": welcome[0].text}}}
+        press = {
+            "update_id": 2,
+            "callback_query": {
+                "id": "77",
+                "from": user,
+                "chat_instance": "c",
+                "data": "cat:optique",
+                "message": {
+                    "message_id": welcome[0].message_id,
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "text": welcome[0].text,
+                },
+            },
+        }
         assert post(press) == 200
-        edited = wait_for(
-            lambda: [s for s in bot_api.api.sent if s.method == "editMessageText"]
-        )
+        edited = wait_for(lambda: [s for s in bot_api.api.sent if s.method == "editMessageText"])
         assert "La facture de l'opticien" in edited[0].text
         assert any(m == "answerCallbackQuery" for m, _ in bot_api.api.calls)
     finally:
@@ -150,4 +169,6 @@ def test_webhook_answers_start_and_a_category_button(bot_api: BotApi, tmp_path: 
             process.kill()
             process.wait()
         log.close()
-    assert "Traceback" not in (tmp_path / "bot.log").read_text(), (tmp_path / "bot.log").read_text()
+    assert "Traceback" not in (tmp_path / "bot.log").read_text(), (
+        tmp_path / "bot.log"
+    ).read_text()

@@ -42,6 +42,9 @@ def recognize_files(files: Sequence[str], *, as_json: bool, out: TextIO) -> int:
         if as_json:
             print(json.dumps(result, ensure_ascii=False), file=out)
         else:
-            print(f"{name}: {', '.join(result['types'])}"
-                  + (f" ({result['problem']})" if result.get("problem") else ""), file=out)
+            print(
+                f"{name}: {', '.join(result['types'])}"
+                + (f" ({result['problem']})" if result.get("problem") else ""),
+                file=out,
+            )
     return status

@@ -59,7 +59,9 @@ def fields_from_json(data: dict[str, Any]) -> Fields:
         return Decimal(str(value)) if isinstance(value, int | float) else None
 
     period = data.get("period")
-    start, end = (date(period[0]), date(period[1])) if period and len(period) == 2 else (None, None)
+    start, end = (
+        (date(period[0]), date(period[1])) if period and len(period) == 2 else (None, None)
+    )
     return Fields(
         dates=tuple(d for d in (date(v) for v in data.get("dates", [])) if d is not None),
         document_date=date(data.get("document_date")),
@@ -70,7 +72,9 @@ def fields_from_json(data: dict[str, Any]) -> Fields:
         invoice_number=data.get("invoice_number") or None,
         patient_name=data.get("patient_name") or None,
         period=(start, end) if start and end else None,
-        session_count=data.get("session_count") if isinstance(data.get("session_count"), int) else None,
+        session_count=data.get("session_count")
+        if isinstance(data.get("session_count"), int)
+        else None,
     )
 
 
