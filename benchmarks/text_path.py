@@ -21,8 +21,11 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.app import OFFLINE_TOKEN, build_application
+from bot.i18n import Translator
 from bot.offline import OfflineChat, OfflineRequest, running
+from bot.rulebook import load_rulebook
 from bot.settings import Settings
+from dialogs.checklist import preview_view
 
 PHRASINGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "phrasings.tsv"
 
@@ -47,6 +50,22 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def echo_application(request: OfflineRequest) -> Application[Any, Any, Any, Any, Any, Any]:
     application = Application.builder().token(OFFLINE_TOKEN).request(request).build()
     application.add_handler(MessageHandler(filters.TEXT, _echo))
+    return application
+
+
+def same_reply_application(
+    request: OfflineRequest, reply: tuple[str, Any]
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """A bare PTB handler that sends one fixed checklist: the cost of the reply alone, no logic."""
+
+    async def send(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(
+            reply[0], parse_mode="HTML", reply_markup=reply[1]
+        )
+
+    application = Application.builder().token(OFFLINE_TOKEN).request(request).build()
+    application.add_handler(MessageHandler(filters.TEXT, send))
     return application
 
 
@@ -77,37 +96,54 @@ def _report(name: str, latencies: list[float], seconds: float) -> float:
 
 async def main(rounds: int, messages: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        ours_request, echo_request = OfflineRequest(), OfflineRequest()
+        ours_request, echo_request, same_request = (
+            OfflineRequest(),
+            OfflineRequest(),
+            OfflineRequest(),
+        )
         ours = build_application(Settings(data_dir=Path(tmp)), request=ours_request)
         echo = echo_application(echo_request)
-        async with ours, echo:
+        checklist = preview_view(Translator("fr"), load_rulebook(), "reeducation", {})
+        same = same_reply_application(same_request, checklist)
+        async with ours, echo, same:
             ours_chat = OfflineChat(ours, ours_request, user_id=1)
             [welcome] = await ours_chat.send("/start")
             [consent] = await ours_chat.press(welcome, "lang:fr")
             await ours_chat.press(consent, "consent:yes")  # a consented adherent: storage in play
             echo_chat = OfflineChat(echo, echo_request, user_id=1)
-            await _round(ours_chat, 50)  # warm both up
-            await _round(echo_chat, 50)
-            times: dict[str, list[float]] = {"assistant": [], "echo": []}
-            seconds = {"assistant": 0.0, "echo": 0.0}
+            same_chat = OfflineChat(same, same_request, user_id=1)
+            chats = (("assistant", ours_chat), ("echo", echo_chat), ("same reply", same_chat))
+            for _, chat in chats:
+                await _round(chat, 50)  # warm up
+            times: dict[str, list[float]] = {name: [] for name, _ in chats}
+            seconds = dict.fromkeys(times, 0.0)
             for _ in range(rounds):
-                for name, chat in (("assistant", ours_chat), ("echo", echo_chat)):
-                    ours_request.sent.clear()
-                    echo_request.sent.clear()
+                for name, chat in chats:
+                    for request in (ours_request, echo_request, same_request):
+                        request.sent.clear()
                     start = time.perf_counter()
                     times[name] += await _round(chat, messages)
                     seconds[name] += time.perf_counter() - start
     print(f"{rounds} rounds × {messages} text messages, alternating, offline Bot API, one process")
     ours_tp = _report("assistant (text path)", times["assistant"], seconds["assistant"])
     echo_tp = _report("bare PTB echo", times["echo"], seconds["echo"])
+    same_tp = _report("bare PTB, same reply", times["same reply"], seconds["same reply"])
     print(f"throughput ratio assistant / echo: {ours_tp / echo_tp:.2f} (target ≥ 0.5)")
+    print(
+        f"ceiling: a handler with no logic sending one checklist = {same_tp / echo_tp:.2f} × echo"
+    )
 
 
 def _photo(chat: OfflineChat, jpeg: bytes, n: int) -> dict[str, Any]:
     file_id = f"bench-photo-{n}"
     chat.request.files[file_id] = jpeg
-    size = {"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960,
-            "file_size": len(jpeg)}
+    size = {
+        "file_id": file_id,
+        "file_unique_id": file_id,
+        "width": 1280,
+        "height": 960,
+        "file_size": len(jpeg),
+    }
     return {"photo": [size]}
 
 
@@ -141,7 +177,7 @@ async def during_recognition(rounds: int, photos: int) -> None:
             seconds = time.perf_counter() - started
     print(f"text path while {photos} photos are read ({rounds} rounds, {seconds:.1f} s):")
     _report("idle", idle, sum(idle))
-    _report(f"during recognition", busy, sum(busy))
+    _report("during recognition", busy, sum(busy))
     print("target: p99 ≤ 50 ms during recognition")
 
 
@@ -149,8 +185,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--messages", type=int, default=400)
-    parser.add_argument("--photos", type=int, default=0,
-                        help="instead: text latency while this many photos are read (e.g. 4)")
+    parser.add_argument(
+        "--photos",
+        type=int,
+        default=0,
+        help="instead: text latency while this many photos are read (e.g. 4)",
+    )
     args = parser.parse_args()
     if args.photos:
         asyncio.run(during_recognition(args.rounds, args.photos))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
@@ -225,4 +226,8 @@ def build_application(
     application.bot_data["services"] = services
     application.add_handlers(handlers())
     application.add_error_handler(fallback.error_handler)
+    # The rulebook, vocabulary and catalogs live as long as the process: move them out of the
+    # garbage collector's sight, so a full collection does not stall a reply (45 ms seen).
+    gc.collect()
+    gc.freeze()
     return application

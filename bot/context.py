@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -17,6 +18,8 @@ from bot.settings import Settings
 from bot.storage import Storage, User
 from bot.understanding import Understander
 
+T = TypeVar("T")
+
 
 @dataclass
 class Services:
@@ -26,9 +29,17 @@ class Services:
     understander: Understander
     locales_dir: Path = LOCALES_DIR
     pool: ProcessPoolExecutor | None = None  # document recognition, started on the first photo
-    # Rendered checklists that belong to nobody (text, buttons) by (language, category, answers):
-    # the rulebook does not change while the bot runs, and the same few are asked all day.
-    previews: dict[tuple[str, str, str], Any] = field(default_factory=dict)
+    # Replies that belong to nobody (a checklist, an address, a definition), rendered once per
+    # language: the rulebook and the catalogs do not change while the bot runs.
+    views: dict[Hashable, Any] = field(default_factory=dict)
+
+    def view(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A rendered reply from the cache, built the first time it is asked for."""
+        try:
+            return self.views[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self.views[key] = build()
+            return value
 
     def recognition_pool(self) -> ProcessPoolExecutor:
         """The OCR worker processes (one engine each), started when the first photo comes."""

@@ -102,6 +102,15 @@ class Translator:
         self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
         self._catalog = _translations(self.lang, locales_dir)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Translator) and (self.lang, self._catalog) == (
+            other.lang,
+            other._catalog,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.lang, id(self._catalog)))
+
     @property
     def rtl(self) -> bool:
         return self.lang == "ar"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -52,6 +53,7 @@ def language_keyboard() -> InlineKeyboardMarkup:
     )
 
 
+@cache
 def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     _ = tr.gettext
     menu = callbacks.MENU
@@ -74,6 +76,7 @@ def main_menu(tr: Translator) -> InlineKeyboardMarkup:
     )
 
 
+@cache
 def menu_button(tr: Translator) -> InlineKeyboardButton:
     return button(tr.gettext("🏠 Menu"), callbacks.MENU, "home")
 

@@ -459,11 +459,15 @@ def load_vocabulary(path: Path = DEFAULT_VOCABULARY_PATH) -> Vocabulary:
 # Matching
 
 
+TOKEN_CACHE_SIZE = 50_000  # distinct words remembered (a few MB); emptied when full
+
+
 @dataclass(frozen=True)
 class _Token:
     forms: frozenset[str]
     stop: bool
     fuzzy: bool  # forms come from a typo correction
+    starts: tuple[int, ...] = ()  # the phrases whose first word this token can be
 
 
 @dataclass
@@ -488,6 +492,7 @@ class Understander:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self._stop = vocabulary.stopwords
+        self._token_cache: dict[str, _Token] = {}
         phrases: dict[Phrase, int] = {}
         for term in vocabulary.terms:
             for part in term.parts:
@@ -597,16 +602,33 @@ class Understander:
     def _tokens(self, text: str) -> list[_Token]:
         tokens: list[_Token] = []
         for raw in tokenize(normalize(text)):
-            forms = token_forms(raw)
-            stop = raw in self._stop or bool(forms & self._stop)
-            fuzzy = False
-            if not stop and not any(self._is_known(f) for f in forms):
-                fixed = self._correct_token(raw, forms)
-                if fixed is not None:
-                    forms = forms | {fixed}
-                    fuzzy = True
-            tokens.append(_Token(forms=frozenset(forms), stop=stop, fuzzy=fuzzy))
+            token = self._token_cache.get(raw)
+            if token is None:
+                if len(self._token_cache) >= TOKEN_CACHE_SIZE:
+                    self._token_cache.clear()
+                token = self._token_cache[raw] = self._token(raw)
+            tokens.append(token)
         return tokens
+
+    def _token(self, raw: str) -> _Token:
+        """What one word can be: its forms, a typo correction, the phrases it can start.
+        Words repeat from message to message, so each is worked out once (see _tokens)."""
+        forms = token_forms(raw)
+        stop = raw in self._stop or bool(forms & self._stop)
+        fuzzy = False
+        if not stop and not any(self._is_known(f) for f in forms):
+            fixed = self._correct_token(raw, forms)
+            if fixed is not None:
+                forms = forms | {fixed}
+                fuzzy = True
+        starts: set[int] = set()
+        for form in forms:
+            starts.update(self._exact.get(form, ()))
+            for n in self._prefix_lengths:
+                if n > len(form):
+                    break
+                starts.update(self._prefix.get(form[:n], ()))
+        return _Token(frozenset(forms), stop, fuzzy, tuple(sorted(starts)))
 
     # -- phrases -----------------------------------------------------------------------------
 
@@ -635,14 +657,7 @@ class Understander:
         """Every phrase occurrence: phrase id -> [(start, end, fuzzy)]."""
         found: dict[int, list[tuple[int, int, bool]]] = {}
         for i, token in enumerate(tokens):
-            candidates: set[int] = set()
-            for form in token.forms:
-                candidates.update(self._exact.get(form, ()))
-                for n in self._prefix_lengths:
-                    if n > len(form):
-                        break
-                    candidates.update(self._prefix.get(form[:n], ()))
-            for pid in candidates:
+            for pid in token.starts:
                 end = self._match_from(self._phrases[pid], tokens, i)
                 if end is not None:
                     fuzzy = any(t.fuzzy for t in tokens[i:end])

@@ -299,13 +299,11 @@ def cached_preview(
     context: Context, tr: Translator, category_id: str, answers: Mapping[str, str]
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A preview, rendered once per language, category and answers."""
-    key = (tr.lang, category_id, answer_code(context.rulebook, category_id, answers))
-    view = context.services.previews.get(key)
-    if view is None:
-        view = context.services.previews[key] = preview_view(
-            tr, context.rulebook, category_id, answers
-        )
-    return view  # type: ignore[no-any-return]
+    code = answer_code(context.rulebook, category_id, answers)
+    return context.services.view(
+        ("preview", tr.lang, category_id, code),
+        lambda: preview_view(tr, context.rulebook, category_id, answers),
+    )
 
 
 async def send_preview(

@@ -48,14 +48,11 @@ async def contact(update: Update, context: Context) -> None:
     await reply(update, text, keyboard([menu_button(tr)]))
 
 
-async def answer_contact(update: Update, context: Context, contact_id: str) -> None:
-    """A question about whom to write to: the right address first, then the others."""
-    tr = context.tr(update)
-    text = contact_card(tr, context.rulebook, contact_id)
-    others = [cid for cid in context.rulebook.contacts if cid != contact_id]
+def contact_answer(tr: Translator, rulebook: Rulebook, contact_id: str) -> str:
+    """The right address first, then the others and the office."""
+    text = contact_card(tr, rulebook, contact_id)
     text += "\n\n" + tr.gettext("Les autres adresses :")
-    for cid in others:
-        other = context.rulebook.contacts[cid]
-        text += f"\n• {tr.text(other.label)} : {tr.value(other.email)}"
-    text += "\n\n" + office_text(tr, context.rulebook)
-    await reply(update, text, keyboard([menu_button(tr)]))
+    for cid, other in rulebook.contacts.items():
+        if cid != contact_id:
+            text += f"\n• {tr.text(other.label)} : {tr.value(other.email)}"
+    return text + "\n\n" + office_text(tr, rulebook)

@@ -4,18 +4,30 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import Context
+from bot.i18n import Translator
 from bot.keyboards import keyboard, main_menu, menu_button
+from bot.rulebook import Rulebook
 from bot.understanding import Intent
 from dialogs.checklist import answers_from_conditions, send_preview
-from dialogs.contacts import answer_contact, contact_card
+from dialogs.contacts import contact_answer, contact_card
 from dialogs.onboarding import menu_text, reply
 
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_LENGTH = 1000
+
+
+def validity_text(tr: Translator, rulebook: Rulebook) -> str:
+    """How long a feuille de soins is valid, from the rulebook."""
+    validity = next(item for item in rulebook.general if item.id == "validite")
+    return tr.gettext(
+        "⏳ {rule}.\nLa date qui compte est celle de la première consultation, écrite par "
+        "le médecin dans son cadre.",
+        rule=validity.text.get(tr.lang),
+    )
 
 
 async def free_text(update: Update, context: Context) -> None:
@@ -39,30 +51,35 @@ async def free_text(update: Update, context: Context) -> None:
     if understood.intent is Intent.CATEGORY and value in rulebook.categories:
         answers = answers_from_conditions(rulebook, value, understood.conditions)
         await send_preview(update, context, value, answers)
-    elif understood.intent is Intent.CONTACT and value in rulebook.contacts:
-        await answer_contact(update, context, value)
-    elif understood.intent is Intent.VALIDITY:
-        validity = next(item for item in rulebook.general if item.id == "validite")
-        text = _(
-            "⏳ {rule}.\nLa date qui compte est celle de la première consultation, écrite par "
-            "le médecin dans son cadre.",
-            rule=validity.text.get(tr.lang),
-        )
-        await reply(update, text, keyboard([menu_button(tr)]))
-    elif understood.intent is Intent.GLOSSARY and value in rulebook.glossary:
+        return
+    text, markup = context.services.view(
+        ("answer", tr.lang, understood.intent, value),
+        lambda: answer(tr, rulebook, understood.intent, value),
+    )
+    await reply(update, text, markup)
+
+
+def answer(
+    tr: Translator, rulebook: Rulebook, intent: Intent, value: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The reply to anything but a kind of care: the same for everyone, so rendered once."""
+    _ = tr.gettext
+    back = keyboard([menu_button(tr)])
+    if intent is Intent.CONTACT and value in rulebook.contacts:
+        return contact_answer(tr, rulebook, value), back
+    if intent is Intent.VALIDITY:
+        return validity_text(tr, rulebook), back
+    if intent is Intent.GLOSSARY and value in rulebook.glossary:
         entry = rulebook.glossary[value]
-        text = f"📖 <b>{tr.text(entry.term)}</b>\n{tr.text(entry.text)}"
-        await reply(update, text, keyboard([menu_button(tr)]))
-    elif understood.intent is Intent.GREETING:
-        await reply(update, _("Bonjour ! 👋") + "\n\n" + menu_text(tr), main_menu(tr))
-    elif understood.intent is Intent.THANKS:
-        await reply(update, _("Avec plaisir. Bon courage pour votre dossier !"), main_menu(tr))
-    elif understood.intent is Intent.HELP:
-        await reply(update, menu_text(tr), main_menu(tr))
-    else:
-        text = _(
-            "Je n'ai pas bien compris. Choisissez dans le menu, ou écrivez par exemple "
-            "« que joindre pour la pharmacie ? ». Pour une autre question :"
-        )
-        text += "\n\n" + contact_card(tr, rulebook, "reclamation")
-        await reply(update, text, main_menu(tr))
+        return f"📖 <b>{tr.text(entry.term)}</b>\n{tr.text(entry.text)}", back
+    if intent is Intent.GREETING:
+        return _("Bonjour ! 👋") + "\n\n" + menu_text(tr), main_menu(tr)
+    if intent is Intent.THANKS:
+        return _("Avec plaisir. Bon courage pour votre dossier !"), main_menu(tr)
+    if intent is Intent.HELP:
+        return menu_text(tr), main_menu(tr)
+    text = _(
+        "Je n'ai pas bien compris. Choisissez dans le menu, ou écrivez par exemple "
+        "« que joindre pour la pharmacie ? ». Pour une autre question :"
+    )
+    return text + "\n\n" + contact_card(tr, rulebook, "reclamation"), main_menu(tr)
