@@ -148,8 +148,11 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
     """Every handler, in the order they are tried."""
     cb = callbacks
     return [
-        # A new dossier: its own conversation, first so its states win.
+        # A new dossier: its own conversation, first so its states win (a typed first name).
         _new_claim_conversation(),
+        # Free text: questions in the adherent's words; the busiest path, so tried early (no
+        # handler below takes plain text).
+        MessageHandler(filters.TEXT & ~filters.COMMAND, questions.free_text),
         # Commands.
         *(CommandHandler(name, handler) for name, handler in _commands()),
         CommandHandler("cancel", onboarding.show_menu),
@@ -173,8 +176,6 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(documents.set_type, pattern=cb.pattern(cb.DOC_SET)),
         # Privacy.
         CallbackQueryHandler(privacy.forget_confirmed, pattern=cb.pattern(cb.FORGET)),
-        # Free text: questions in the adherent's words.
-        MessageHandler(filters.TEXT & ~filters.COMMAND, questions.free_text),
         # Everything else.
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(~filters.StatusUpdate.ALL, fallback.unsupported),
