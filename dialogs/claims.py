@@ -316,6 +316,46 @@ async def finish(update: Update, context: Context) -> None:
         parse_mode=ParseMode.HTML,
         reply_markup=keyboard([button(tr.gettext("📂 Mes dossiers"), callbacks.MENU, "status")]),
     )
+    if update.effective_chat is not None:
+        # A message of its own, so that a long press copies exactly the e-mail.
+        await context.bot.send_message(
+            update.effective_chat.id, email_text(tr, context, dossier), parse_mode=ParseMode.HTML
+        )
+
+
+def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
+    """A summary to paste into an e-mail to the right address: pec@ when a prior agreement is at
+    stake, contact@ otherwise."""
+    _ = tr.gettext
+    rulebook = context.rulebook
+    checklist = rulebook.checklist(
+        dossier.category, dossier.answers, dossier_have(context, dossier)
+    )
+    contact_id = "prise_en_charge" if "prise_en_charge" in checklist.contacts else "reclamation"
+    contact = rulebook.contacts[contact_id]
+    care = checklist.category.name.get(tr.lang)
+    who = beneficiary_label(tr, dossier)
+    lines = [
+        _("📧 À coller dans un e-mail à {email} :", email=contact.email),
+        "",
+        _("Objet : dossier de remboursement n° {number}, {care}", number=dossier.id, care=care),
+        "",
+        _("Bonjour,"),
+        _("Je prépare mon dossier de remboursement ({care}), {who}.", care=care, who=who),
+    ]
+    have = [line for line in checklist.lines if line.state is LineState.HAVE]
+    if have:
+        lines.append(_("Pièces réunies :"))
+        lines += [f"- {tr.text(line.item.text)}" for line in have]
+    if checklist.missing:
+        lines.append(_("Pièces encore à réunir :"))
+        lines += [f"- {tr.text(line.item.text)}" for line in checklist.missing]
+    findings = dossier_findings(context, dossier)
+    if findings:
+        lines.append(_("Points à vérifier :"))
+        lines += [f"- {finding_text(tr, rulebook, finding)}" for finding in findings]
+    lines += ["", _("Merci de votre aide."), _("Cordialement,")]
+    return "\n".join(lines)
 
 
 async def view(update: Update, context: Context) -> None:

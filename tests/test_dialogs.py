@@ -140,10 +140,15 @@ async def test_new_claim_for_a_child_then_ticks_and_status(
     assert "Il reste 5 éléments" in checklist.text
     [status] = await chat.send("/status")
     assert "Rééducation" in status.text and "il manque 5 éléments" in status.text
-    [done] = await chat.press(checklist, checklist.callback_data("Terminé"))
+    done, email = await chat.press(checklist, checklist.callback_data("Terminé"))
     text = plain(done.text)
     assert "Il manque encore :" in text and "L'entente préalable" in text
     assert "Centre Allal Ben Abdellah" in text and "pec@mupras.com" in text
+    mail = plain(email.text)
+    assert mail.startswith("📧 À coller dans un e-mail à pec@mupras.com")
+    assert "dossier de remboursement n° 1, Rééducation" in mail
+    assert "Pièces réunies :\n- Le calendrier des séances effectuées" in mail
+    assert "Pièces encore à réunir :" in mail and "<b>" not in email.text
     [status] = await chat.send("/status")
     assert "Aucun dossier en cours" in status.text
 
