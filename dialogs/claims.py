@@ -19,7 +19,7 @@ from bot.recognition.checks import Finding, check_dossier
 from bot.recognition.doctypes import DocType
 from bot.recognition.fields import fields_from_json
 from bot.recognition.ocr import Recognition
-from bot.rulebook import LineState
+from bot.rulebook import Checklist, LineState
 from bot.storage import Beneficiary, Dossier, DossierStatus
 from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view, finding_text
 from dialogs.onboarding import consent_keyboard, consent_text, reply
@@ -52,6 +52,13 @@ def dossier_findings(context: Context, dossier: Dossier) -> list[Finding]:
         for doc in documents
     ]
     return check_dossier(read, today=dt.date.today())
+
+
+def dossier_state(context: Context, dossier: Dossier) -> tuple[Checklist, list[Finding]]:
+    """A dossier's checklist, with the pieces its documents provide, and the risks they show."""
+    have = dossier_have(context, dossier)
+    checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
+    return checklist, dossier_findings(context, dossier)
 
 
 def dossier_view_for(context: Context, tr: Translator, dossier: Dossier) -> tuple[str, Any]:
@@ -202,38 +209,45 @@ async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) ->
     )
 
 
-def _own_dossier(update: Update, context: Context, value: str) -> Dossier | None:
-    """The dossier a button names, only if it belongs to the person pressing it."""
-    user = update.effective_user
-    if user is None or not value.isdigit():
-        return None
-    return context.storage.dossier(int(value), user.id)
-
-
 async def _stale(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
     await query.answer(context.tr(update).gettext("Ce dossier n'existe plus."), show_alert=True)
 
 
+async def _pressed(
+    update: Update, context: Context, arity: int
+) -> tuple[Dossier, list[str]] | None:
+    """The dossier a button names and the button's other values, only if the dossier belongs to
+    the person pressing it; otherwise they are told it is gone, and None is returned."""
+    user = update.effective_user
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    dossier = None
+    if user is not None and len(values) == arity and values[0].isdigit():
+        dossier = context.storage.dossier(int(values[0]), user.id)
+    if dossier is None:
+        await _stale(update, context)
+        return None
+    return dossier, values[1:]
+
+
 async def answer_question(update: Update, context: Context) -> None:
     """dq:<dossier>:<question>:<option>: record the answer, edit the checklist."""
     query = update.callback_query
     assert query is not None
-    values = callbacks.split(query.data)
-    dossier = _own_dossier(update, context, values[0]) if len(values) == 3 else None
-    if dossier is None:
-        await _stale(update, context)
+    pressed = await _pressed(update, context, 3)
+    if pressed is None:
         return
+    dossier, (number, option_id) = pressed
     questions = context.rulebook.category(dossier.category).questions
-    index = int(values[1]) if values[1].isdigit() else -1
+    index = int(number) if number.isdigit() else -1
     if not 0 <= index < len(questions):
         await _stale(update, context)
         return
     question = context.rulebook.questions[questions[index]]
-    if question.option(values[2]) is not None:
+    if question.option(option_id) is not None:
         dossier = context.storage.update_dossier(
-            dossier, answers={**dossier.answers, question.id: values[2]}
+            dossier, answers={**dossier.answers, question.id: option_id}
         )
     await query.answer()
     await show_dossier(update, context, dossier, edit=True)
@@ -243,10 +257,12 @@ async def tick_piece(update: Update, context: Context) -> None:
     """dt:<dossier>:<item>: "I have it" (pressed again: "I don't")."""
     query = update.callback_query
     assert query is not None
-    values = callbacks.split(query.data)
-    dossier = _own_dossier(update, context, values[0]) if len(values) == 2 else None
-    item = context.rulebook.item(dossier.category, values[1]) if dossier else None
-    if dossier is None or item is None or not item.tickable:
+    pressed = await _pressed(update, context, 2)
+    if pressed is None:
+        return
+    dossier, (item_id,) = pressed
+    item = context.rulebook.item(dossier.category, item_id)
+    if item is None or not item.tickable:
         await _stale(update, context)
         return
     have = set(dossier.have) ^ {item.id}
@@ -259,10 +275,7 @@ def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     """The final status: what is there, what remains, the risks, and where to send it."""
     _ = tr.gettext
     rulebook = context.rulebook
-    checklist = rulebook.checklist(
-        dossier.category, dossier.answers, dossier_have(context, dossier)
-    )
-    findings = dossier_findings(context, dossier)
+    checklist, findings = dossier_state(context, dossier)
     category = checklist.category
     parts = [
         _(
@@ -303,12 +316,10 @@ async def finish(update: Update, context: Context) -> None:
     """dd:<dossier>: mark the dossier done and show its final status."""
     query = update.callback_query
     assert query is not None
-    values = callbacks.split(query.data)
-    dossier = _own_dossier(update, context, values[0]) if values else None
-    if dossier is None:
-        await _stale(update, context)
+    pressed = await _pressed(update, context, 1)
+    if pressed is None:
         return
-    dossier = context.storage.update_dossier(dossier, status=DossierStatus.DONE)
+    dossier = context.storage.update_dossier(pressed[0], status=DossierStatus.DONE)
     tr = context.tr(update)
     await query.answer()
     await query.edit_message_text(
@@ -328,9 +339,7 @@ def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     stake, contact@ otherwise."""
     _ = tr.gettext
     rulebook = context.rulebook
-    checklist = rulebook.checklist(
-        dossier.category, dossier.answers, dossier_have(context, dossier)
-    )
+    checklist, findings = dossier_state(context, dossier)
     contact_id = "prise_en_charge" if "prise_en_charge" in checklist.contacts else "reclamation"
     contact = rulebook.contacts[contact_id]
     care = checklist.category.name.get(tr.lang)
@@ -350,7 +359,6 @@ def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     if checklist.missing:
         lines.append(_("Pièces encore à réunir :"))
         lines += [f"- {tr.text(line.item.text)}" for line in checklist.missing]
-    findings = dossier_findings(context, dossier)
     if findings:
         lines.append(_("Points à vérifier :"))
         lines += [f"- {finding_text(tr, rulebook, finding)}" for finding in findings]
@@ -362,11 +370,10 @@ async def view(update: Update, context: Context) -> None:
     """dv:<dossier>: show one dossier's checklist again (it reopens if it was done)."""
     query = update.callback_query
     assert query is not None
-    values = callbacks.split(query.data)
-    dossier = _own_dossier(update, context, values[0]) if values else None
-    if dossier is None:
-        await _stale(update, context)
+    pressed = await _pressed(update, context, 1)
+    if pressed is None:
         return
+    dossier = pressed[0]
     if dossier.status is DossierStatus.DONE:
         dossier = context.storage.update_dossier(dossier, status=DossierStatus.OPEN)
     await query.answer()

@@ -285,37 +285,38 @@ def document_buttons(
     ]
 
 
-def _own_document(update: Update, context: Context) -> Document | None:
-    query = update.callback_query
+async def _pressed_document(update: Update, context: Context) -> Document | None:
+    """The document a button names, only if it belongs to the person pressing it; otherwise
+    they are told it is gone, and None is returned."""
     user = update.effective_user
-    values = callbacks.split(query.data if query else None)
-    if user is None or not values or not values[0].isdigit():
-        return None
-    return context.storage.document(int(values[0]), user.id)
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    document = None
+    if user is not None and values and values[0].isdigit():
+        document = context.storage.document(int(values[0]), user.id)
+    if document is None and update.callback_query is not None:
+        gone = context.tr(update).gettext("Ce document n'existe plus.")
+        await update.callback_query.answer(gone, show_alert=True)
+    return document
 
 
 async def confirm(update: Update, context: Context) -> None:
     """dok:<document>: the adherent says the reading is right."""
     query = update.callback_query
     assert query is not None
-    document = _own_document(update, context)
-    tr = context.tr(update)
-    if document is None:
-        await query.answer(tr.gettext("Ce document n'existe plus."), show_alert=True)
-        return
-    context.storage.correct_document(document, document.types)
-    await query.answer(tr.gettext("Merci, c'est noté."))
+    document = await _pressed_document(update, context)
+    if document is not None:
+        context.storage.correct_document(document, document.types)
+        await query.answer(context.tr(update).gettext("Merci, c'est noté."))
 
 
 async def choose_type(update: Update, context: Context) -> None:
     """dty:<document>: show what a document can be."""
     query = update.callback_query
     assert query is not None
-    document = _own_document(update, context)
-    tr = context.tr(update)
+    document = await _pressed_document(update, context)
     if document is None:
-        await query.answer(tr.gettext("Ce document n'existe plus."), show_alert=True)
         return
+    tr = context.tr(update)
     types = list(context.rulebook.document_types.values())
     choices = [
         button(tr.text(t.label), callbacks.DOC_SET, document.id, n) for n, t in enumerate(types)
@@ -328,17 +329,14 @@ async def set_type(update: Update, context: Context) -> None:
     """dset:<document>:<type>: remember the adherent's correction, update the dossier."""
     query = update.callback_query
     assert query is not None
-    document = _own_document(update, context)
+    document = await _pressed_document(update, context)
+    if document is None:
+        return
     values = callbacks.split(query.data)
     tr = context.tr(update)
     types = list(context.rulebook.document_types)
-    if (
-        document is None
-        or len(values) != 2
-        or not values[1].isdigit()
-        or int(values[1]) >= len(types)
-    ):
-        await query.answer(tr.gettext("Ce document n'existe plus."), show_alert=True)
+    if len(values) != 2 or not values[1].isdigit() or int(values[1]) >= len(types):
+        await query.answer()
         return
     chosen = types[int(values[1])]
     document = context.storage.correct_document(document, [chosen])
