@@ -109,7 +109,9 @@ async def main(rounds: int, messages: int) -> None:
             ours_chat = OfflineChat(ours, ours_request, user_id=1)
             [welcome] = await ours_chat.send("/start")
             [consent] = await ours_chat.press(welcome, "lang:fr")
-            await ours_chat.press(consent, "consent:yes")  # a consented adherent: storage in play
+            await ours_chat.press(
+                consent, consent.callback_data("J'accepte")
+            )  # a consented adherent: storage in play
             echo_chat = OfflineChat(echo, echo_request, user_id=1)
             same_chat = OfflineChat(same, same_request, user_id=1)
             chats = (("assistant", ours_chat), ("echo", echo_chat), ("same reply", same_chat))
@@ -161,7 +163,7 @@ async def during_recognition(rounds: int, photos: int) -> None:
             for chat in (reader, asker):
                 [welcome] = await chat.send("/start")
                 [consent] = await chat.press(welcome, "lang:fr")
-                await chat.press(consent, "consent:yes")
+                await chat.press(consent, consent.callback_data("J'accepte"))
             await reader.send_content(**_photo(reader, jpegs[0], -1))  # start the OCR worker
             while not any("J'ai lu" in s.text for s in request.sent):
                 await asyncio.sleep(0.05)

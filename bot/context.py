@@ -95,17 +95,13 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         return self.storage.user(user.id) if user else None
 
     def saved_language(self, update: Update) -> str | None:
-        """The language the adherent chose: stored after consent, kept in the session before."""
+        """The language the adherent chose, stored with their consent (nothing is before it)."""
         stored = self.stored_user(update)
-        if stored and stored.language:
-            return stored.language
-        if self.user_data is not None:
-            language: str | None = self.user_data.get("language")
-            return language
-        return None
+        return stored.language if stored else None
 
     def tr(self, update: Update, *, text: str | None = None) -> Translator:
-        """The translator for this update: saved choice, else the message, else Telegram's."""
+        """The translator for this update: the saved choice, else the message's language (for a
+        button, the message it is on), else Telegram's language_code, else French."""
         if self._translator is None:
             message = update.effective_message
             if text is None and message is not None and message.text:
@@ -120,13 +116,9 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         return self._translator
 
     def set_language(self, update: Update, lang: str) -> Translator:
-        """Remember a language choice and answer in it from now on."""
-        user = update.effective_user
-        if user is not None:
-            stored = self.storage.user(user.id)
-            if stored and stored.consented:
-                self.storage.set_language(user.id, lang)
-            if self.user_data is not None:
-                self.user_data["language"] = lang
+        """Answer in this language; remember it if the adherent consented to being stored."""
+        stored = self.stored_user(update)
+        if stored is not None and stored.consented:
+            self.storage.set_language(stored.id, lang)
         self._translator = Translator(lang, self.services.locales_dir)
         return self._translator

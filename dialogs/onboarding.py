@@ -71,7 +71,7 @@ async def choose_language(update: Update, context: Context) -> None:
 
 
 async def language_chosen(update: Update, context: Context) -> None:
-    """A language button: remember it, then ask for consent if not given yet."""
+    """A language button: remembered if the adherent consented, else carried to the consent."""
     values = callbacks.split(update.callback_query.data if update.callback_query else None)
     lang = values[0] if values and values[0] in ("fr", "ar") else "fr"
     tr = context.set_language(update, lang)
@@ -94,20 +94,25 @@ def consent_text(tr: Translator) -> str:
 
 
 def consent_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    """Yes or no; the buttons carry the language, which is stored only with a yes."""
     return keyboard(
         [
-            button(tr.gettext("✅ J'accepte"), callbacks.CONSENT, "yes"),
-            button(tr.gettext("Non merci"), callbacks.CONSENT, "no"),
+            button(tr.gettext("✅ J'accepte"), callbacks.CONSENT, "yes", tr.lang),
+            button(tr.gettext("Non merci"), callbacks.CONSENT, "no", tr.lang),
         ]
     )
 
 
 async def consent_given(update: Update, context: Context) -> None:
-    """Consent buttons: store the person only after a yes."""
+    """Consent buttons: the person (and their language) is stored only after a yes."""
     user = update.effective_user
     assert user is not None
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    answer = values[0] if values else "no"
+    if len(values) > 1 and values[1] in ("fr", "ar"):
+        context.set_language(update, values[1])
     tr = context.tr(update)
-    if callbacks.split(update.callback_query.data if update.callback_query else None) == ["yes"]:
+    if answer == "yes":
         context.storage.give_consent(user.id)
         context.set_language(update, tr.lang)
         text = (

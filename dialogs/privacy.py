@@ -65,7 +65,7 @@ async def forget_confirmed(update: Update, context: Context) -> None:
         return
     counts = context.storage.forget(user.id)
     if context.user_data is not None:
-        context.user_data.clear()  # the session too: language, a dossier being created
+        context.user_data.clear()  # the session too: a dossier being created
     logger.info("A user asked to be forgotten; erased %s", counts)
     text = _("🗑 C'est fait : tout ce que je savais de vous est effacé.") + "\n"
     text += tr.ngettext("{n} dossier effacé", "{n} dossiers effacés", counts["dossiers"])

@@ -45,7 +45,7 @@ async def free_text(update: Update, context: Context) -> None:
         )
         return
     understood = context.services.understander.understand(message.text)
-    logger.debug("intent %s (%s)", understood.intent, understood.value)
+    logger.debug("intent %s", understood.intent)  # never the care asked about: health data
     rulebook = context.rulebook
     value = understood.value or ""
     if understood.intent is Intent.CATEGORY and value in rulebook.categories:

@@ -47,4 +47,4 @@ async def onboard(chat: OfflineChat, lang: str = "fr", *, consent: bool = True) 
     """/start → a language → consent (or not)."""
     [welcome] = await chat.send("/start")
     [consent_message] = await chat.press(welcome, f"lang:{lang}")
-    await chat.press(consent_message, "consent:yes" if consent else "consent:no")
+    await chat.press(consent_message, f"consent:{'yes' if consent else 'no'}:{lang}")

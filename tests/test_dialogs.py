@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import re
 import subprocess
 import sys
@@ -46,7 +47,8 @@ async def test_start_language_consent_menu_in_french(
     [consent] = await chat.press(welcome, "lang:fr")
     assert "loi 09-08" in consent.text and "/forget" in consent.text
     assert Storage(settings.database_path).user(chat.user["id"]) is None  # nothing before consent
-    [menu] = await chat.press(consent, "consent:yes")
+    assert consent.callback_data("J'accepte") == "consent:yes:fr"
+    [menu] = await chat.press(consent, consent.callback_data("J'accepte"))
     assert "Que voulez-vous faire" in menu.text
     assert "📋 Que joindre à mon dossier ?" in menu.button_texts
     stored = Storage(settings.database_path).user(chat.user["id"])
@@ -57,7 +59,7 @@ async def test_start_in_arabic_speaks_arabic_right_to_left(chat: OfflineChat) ->
     [welcome] = await chat.send("/start")
     [consent] = await chat.press(welcome, "lang:ar")
     assert "القانون" in consent.text and "\u206809-08\u2069" in consent.text
-    [menu] = await chat.press(consent, "consent:yes")
+    [menu] = await chat.press(consent, consent.callback_data("أوافق"))
     assert "ماذا تريد أن تفعل" in menu.text
     assert "📋 ماذا أرفق بملفي؟" in menu.button_texts
     for sent in (consent, menu):
@@ -68,10 +70,14 @@ async def test_start_in_arabic_speaks_arabic_right_to_left(chat: OfflineChat) ->
 
 
 async def test_refusing_consent_stores_nothing_but_still_answers(
-    chat: OfflineChat, settings: Settings
+    chat: OfflineChat, settings: Settings, app: Any
 ) -> None:
-    await onboard(chat, "fr", consent=False)
+    await onboard(chat, "ar", consent=False)
+    assert "حسنا، لن أسجل أي شيء" in chat.request.sent[-1].text
     assert Storage(settings.database_path).user(chat.user["id"]) is None
+    await app.update_persistence()
+    with settings.persistence_path.open("rb") as handle:
+        assert not pickle.load(handle)["user_data"].get(chat.user["id"])
     [answer] = await chat.send("que joindre pour des lunettes ?")
     assert "facture de l'opticien" in answer.text
     [ask_consent] = await chat.press(answer, answer.callback_data("Suivre ce dossier"))
