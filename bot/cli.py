@@ -8,7 +8,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.settings import Settings
+from bot.rulebook import RulebookError
+from bot.settings import Settings, SettingsError
+from bot.understanding import VocabularyError
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,16 @@ def configure_logging(level: str) -> None:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command; a bad setting or a mistake in the rulebook is said plainly (exit 2)."""
     args = parse_args(argv)
+    try:
+        return _run(args)
+    except (SettingsError, RulebookError, VocabularyError) as exc:
+        print(f"main.py: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     quiet = args.command in ("ask", "recognize") or (args.command is None and not settings.token)
     configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)

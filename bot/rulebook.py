@@ -481,6 +481,6 @@ def load_rulebook(path: Path = DEFAULT_PATH) -> Rulebook:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise RulebookError(f"{path}: {exc}") from exc
     return parse_rulebook(data, path)

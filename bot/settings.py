@@ -14,6 +14,17 @@ TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 
 
+def _bot_api_url(value: str | None, default: str, path: str) -> str:
+    """A Bot API server given by its address alone ("http://localhost:8081") gets the path the
+    Bot API puts before the token; a full base URL is kept as it is."""
+    if not value:
+        return default
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https"):
+        raise SettingsError(f"{value!r} is not an http(s) address")
+    return value.rstrip("/") + path if parsed.path.strip("/") == "" else value
+
+
 class SettingsError(ValueError):
     """A setting has a value the bot cannot use."""
 
@@ -70,8 +81,10 @@ class Settings:
             token=get("TELEGRAM_BOT_TOKEN"),
             data_dir=Path(get("BOT_DATA_DIR") or "data"),
             rulebook_path=Path(get("RULEBOOK_PATH") or DEFAULT_PATH),
-            api_base_url=get("TELEGRAM_API_BASE_URL") or TELEGRAM_API_BASE_URL,
-            file_base_url=get("TELEGRAM_FILE_BASE_URL") or TELEGRAM_FILE_BASE_URL,
+            api_base_url=_bot_api_url(get("TELEGRAM_API_BASE_URL"), TELEGRAM_API_BASE_URL, "/bot"),
+            file_base_url=_bot_api_url(
+                get("TELEGRAM_FILE_BASE_URL"), TELEGRAM_FILE_BASE_URL, "/file/bot"
+            ),
             webhook_url=webhook_url,
             webhook_listen=get("WEBHOOK_LISTEN") or "0.0.0.0",
             webhook_port=int(port),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -164,3 +167,26 @@ def test_chronic_declaration_older_than_six_months_is_a_risk() -> None:
     assert "declaration_perimee" not in ids(
         book.checklist("maladie_chronique", {"declaration_recente": "oui"})
     )
+
+
+def test_a_broken_rulebook_stops_the_start_naming_the_line(tmp_path: Path) -> None:
+    broken = DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        'source = "optique-1"', 'source = "optique-9"', 1
+    )
+    (tmp_path / "mupras.toml").write_text(broken, encoding="utf-8")
+    (tmp_path / "vocabulary.toml").write_text(
+        DEFAULT_PATH.with_name("vocabulary.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "RULEBOOK_PATH": str(tmp_path / "mupras.toml")}
+    for command in (["check-rulebook"], ["ask", "bonjour"]):
+        result = subprocess.run(
+            [sys.executable, "main.py", *command],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 2
+        assert "categories.optique (ordonnance): unknown source 'optique-9'" in result.stderr
