@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps
 
-from bot.recognition.doctypes import DocType, classify_text
+from bot.recognition.doctypes import DocType, classify_text, score_text
 from bot.recognition.fields import Fields, extract_fields
 
 logger = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ MIN_SIDE = 360
 MIN_LONG_SIDE = 600
 BLUR_THRESHOLD = 12.0
 MIN_TEXT_CHARS = 25
+# Below this best type score the first read is weak (blur, tables): one psm-6 read may do better.
+WEAK_SCORE = 6.0
 MAX_PDF_PAGES = 12
 PDF_DPI = 200
 
@@ -375,14 +377,20 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
     prepared = prepare(gray)
     text = engine.read(prepared)
     types, confidence = classify_text(text)
-    if types[0] is DocType.UNKNOWN:
-        # Rare: tesseract's layout analysis drops the page (psm 6 reads it as one block), the
-        # sheet was found wrongly, or the photo is sideways. Cheap enough as a fallback only.
+    best = max(score_text(text).values())
+    if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
+        # Tesseract's layout analysis drops a blurred or table-heavy page (psm 6 reads it as one
+        # block), the sheet was found wrongly, or the photo is sideways. A weak but typed page
+        # gets one psm-6 read; an untyped one goes through all the fallbacks.
+        unknown = types[0] is DocType.UNKNOWN
         for attempt in _fallbacks(gray, prepared):
             retry = engine.read(attempt, psm=FALLBACK_PSM)
-            retry_types, retry_conf = classify_text(retry)
-            if retry_types[0] is not DocType.UNKNOWN:
-                text, types, confidence = retry, retry_types, retry_conf
+            retry_best = max(score_text(retry).values())
+            if retry_best > best:
+                retry_types, retry_conf = classify_text(retry)
+                if retry_types[0] is not DocType.UNKNOWN:
+                    text, types, confidence, best = retry, retry_types, retry_conf, retry_best
+            if not unknown or types[0] is not DocType.UNKNOWN:
                 break
     if len(text.replace(" ", "").replace("\n", "")) < MIN_TEXT_CHARS:
         logger.info("page unreadable: %d chars", len(text))
