@@ -169,7 +169,8 @@ async def read_documents(
     lines: list[str] = []
     buttons: list[list[InlineKeyboardButton]] = []
     for number, (incoming, pages) in enumerate(read, start=1):
-        for page in pages:
+        for page_number, page in enumerate(pages, start=1):
+            label = str(number) if len(pages) == 1 else f"{number}.{page_number}"
             image_path = None
             if context.services.settings.keep_images:
                 image_path = str(
@@ -186,9 +187,9 @@ async def read_documents(
                 confidence=page.confidence,
                 image_path=image_path,
             )
-            lines.append(f"{number}. " + describe(tr, context, document, page.problem))
+            lines.append(f"{label}. " + describe(tr, context, document, page.problem))
             if page.problem is None:
-                buttons.append(document_buttons(tr, document, number))
+                buttons.append(document_buttons(tr, document, label))
     findings = dossier_findings(context, dossier)
     parts = []
     if created:
@@ -275,13 +276,11 @@ def _date(iso: str) -> str:
     return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
 
 
-def document_buttons(
-    tr: Translator, document: Document, number: int
-) -> list[InlineKeyboardButton]:
+def document_buttons(tr: Translator, document: Document, label: str) -> list[InlineKeyboardButton]:
     _ = tr.gettext
     return [
-        button(_("✔️ {n} : c'est juste", n=number), callbacks.DOC_OK, document.id),
-        button(_("✏️ {n} : autre chose ▾", n=number), callbacks.DOC_TYPES, document.id),
+        button(_("✔️ {n} : c'est juste", n=label), callbacks.DOC_OK, document.id),
+        button(_("✏️ {n} : autre chose ▾", n=label), callbacks.DOC_TYPES, document.id),
     ]
 
 

@@ -220,3 +220,27 @@ def test_recognize_command_json(tmp_path: Path) -> None:
     assert answers[0]["types"][0] == "facture" and answers[1]["types"][0] == "vignettes"
     assert isinstance(answers[0]["fields"]["amount_total"], float)
     assert all(a["seconds"] > 0 and 0 <= a["confidence"] <= 1 for a in answers)
+
+
+async def test_a_pdf_is_read_page_by_page(chat: OfflineChat) -> None:
+    await onboard(chat, "fr")
+    await new_dossier(chat, "reeducation")
+    pages = [
+        Image.open(io.BytesIO(make_photo(doc_type, seed, strength=0.3).jpeg)).convert("RGB")
+        for doc_type, seed in (("facture", 41), ("calendrier_seances", 42))
+    ]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=150)
+    chat.request.files["scan-pdf"] = buffer.getvalue()
+    document = {
+        "file_id": "scan-pdf",
+        "file_unique_id": "u-scan-pdf",
+        "file_name": "scan.pdf",
+        "mime_type": "application/pdf",
+        "file_size": len(buffer.getvalue()),
+    }
+    await chat.send_content(document=document)
+    reply = await wait_for_text(chat, "J'ai lu :")
+    text = plain(reply.text)
+    assert "1.1. Facture" in text and "1.2. Calendrier des séances" in text
+    assert "✏️ 1.2 : autre chose ▾" in reply.button_texts
