@@ -78,7 +78,8 @@ class TerminalChat:
     async def run(self, lines: Iterable[str] | None = None) -> None:
         print(
             "MUPRAS — discussion dans le terminal (sans Telegram). Tapez un message, ou le numéro "
-            "d'un bouton ; Ctrl-D pour quitter.",
+            "d'un bouton ; Ctrl-D pour quitter.\n"
+            "محادثة في الطرفية (بدون تيليغرام). اكتب رسالة أو رقم زر؛ Ctrl-D للخروج.",
             file=self.out,
         )
         async with running(self.application):

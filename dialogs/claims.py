@@ -412,10 +412,12 @@ async def status(update: Update, context: Context) -> None:
             + _("n° {number}", number=dossier.id)
             + f" · {tr.text(category.name)}, {beneficiary_label(tr, dossier)} : {state}"
         )
+        lines += [f"   ⬜ {tr.text(line.item.text)}" for line in checklist.missing]
         if checklist.pending:
             lines.append(
                 "   " + _("question en attente : {q}", q=checklist.pending[0].text.get(tr.lang))
             )
+        lines.append("")
         buttons.append(button(f"{category.emoji} {dossier.id}", callbacks.VIEW, dossier.id))
     markup = keyboard(*[buttons[i : i + 4] for i in range(0, len(buttons), 4)])
     await reply(update, "\n".join(lines), markup)

@@ -146,6 +146,7 @@ async def test_new_claim_for_a_child_then_ticks_and_status(
     assert "Il reste 5 éléments" in checklist.text
     [status] = await chat.send("/status")
     assert "Rééducation" in status.text and "il manque 5 éléments" in status.text
+    assert "   ⬜ L'entente préalable remplie par le médecin prescripteur" in plain(status.text)
     done, email = await chat.press(checklist, checklist.callback_data("Terminé"))
     text = plain(done.text)
     assert "Il manque encore :" in text and "L'entente préalable" in text
