@@ -137,8 +137,8 @@ _RULES: dict[DocType, tuple[_Rule, ...]] = {
         _r("فاتوره", 4),
     ),
     DocType.VIGNETTES: (
-        _r(r"\bppv\b\s?:?\s?\d", 3, 4),
-        _r(r"\bp\.?p\.?v\b", 1, 2),
+        _r(r"\bpp[vyu]\b\s?:?\s?\d", 3, 4),
+        _r(r"\bp\.?\s?p\.?\s?[vy]\b", 1, 2),
         _r(r"prix public", 3),
         _r(r"\bvignettes?\b", 5),
         _r(r"\blot\b\s?:?\s?\w*\d", 1.5, 3),
@@ -338,8 +338,10 @@ def classify_text(text: str) -> tuple[tuple[DocType, ...], float]:
     second = ranked[1][1]
     if best < MIN_SCORE:
         return (DocType.UNKNOWN,), 0.0
-    # Stickers on a prescription: the vignettes are what the claim needs, name them first.
-    if scores[DocType.VIGNETTES] >= 6 and best_type is not DocType.VIGNETTES:
+    # Stickers on a prescription: the vignettes are what the claim needs, name them first. A
+    # prescription never prints a public price, so one clear "PPV 12,30" on it is a sticker.
+    sticker_min = 3 if best_type is DocType.ORDONNANCE else 6
+    if scores[DocType.VIGNETTES] >= sticker_min and best_type is not DocType.VIGNETTES:
         pair = frozenset({DocType.VIGNETTES, best_type})
         if pair in _COMBINABLE:
             return (DocType.VIGNETTES, best_type), _confidence(best, second)
