@@ -19,22 +19,12 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from bot.recognition.doctypes import DocType
+
 logger = logging.getLogger(__name__)
 
-DOC_TYPES: tuple[str, ...] = (
-    "feuille_de_soins",
-    "ordonnance",
-    "facture",
-    "vignettes",
-    "resultats",
-    "calendrier_seances",
-    "entente_prealable",
-    "certificat_medical",
-    "declaration_accident",
-    "declaration_maladie_chronique",
-    "devis",
-    "radiographie",
-)
+# Every type the recognition knows, but "unknown".
+DOC_TYPES: tuple[str, ...] = tuple(t.value for t in DocType if t is not DocType.UNKNOWN)
 
 _DEJAVU = "/usr/share/fonts/truetype/dejavu/"
 _NOTO = "/usr/share/fonts/truetype/noto/"
