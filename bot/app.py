@@ -30,7 +30,6 @@ from bot import callbacks
 from bot.context import Context, Services
 from bot.i18n import LOCALES_DIR, compile_catalogs, translators
 from bot.keyboards import MenuEntry
-from bot.language import resolve_language  # noqa: F401 - imported early: langdetect's profiles
 from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage

@@ -1,9 +1,9 @@
 """Which language to answer in: French or Arabic, robust on the short messages adherents send.
 
 langdetect alone is wrong on short text ("merci" -> es, "kiné" -> hu, "نظارات" -> ur, Darija in
-Latin letters -> id/en). Here the script decides first (Arabic letters -> Arabic, Latin letters ->
+Latin letters -> id/en). Here the script decides (Arabic letters -> Arabic, Latin letters ->
 French, Darija in Latin letters included: it is the question's script and the MUPRAS papers are
-French); langdetect, limited to French and Arabic, only breaks a tie in a mixed-script message.
+French); a mixed-script message goes by the script of most words, Arabic on a tie.
 """
 
 from __future__ import annotations
@@ -12,14 +12,9 @@ import logging
 import re
 from typing import Literal, get_args
 
-from langdetect import DetectorFactory, detect_langs
-from langdetect.lang_detect_exception import LangDetectException
-
 from bot.understanding import normalize
 
 logger = logging.getLogger(__name__)
-
-DetectorFactory.seed = 0  # langdetect is random without it
 
 Language = Literal["fr", "ar"]
 Script = Literal["arabic", "latin", "darija_latin", "none"]
@@ -99,18 +94,6 @@ def coerce_language(code: str | None) -> Language | None:
     return None
 
 
-def _tiebreak(text: str) -> Language | None:
-    """Ask langdetect, limited to French and Arabic, about a mixed-script message."""
-    try:
-        candidates = detect_langs(text)
-    except LangDetectException:
-        return None
-    for candidate in candidates:
-        if candidate.lang in LANGUAGES:
-            return "fr" if candidate.lang == "fr" else "ar"
-    return None
-
-
 def _clearly_one_language(words: list[str], script: Script) -> bool:
     """One word is clear only in Arabic script: Darija speakers use Latin "kiné", "ok" too."""
     return script == "arabic" and not words[0].isdigit()
@@ -133,8 +116,9 @@ def resolve_language(
         return fallback
     arabic_words = sum(1 for w in words if _ARABIC_LETTER.search(w))
     latin_words = len(words) - arabic_words
-    if arabic_words and latin_words:  # mixed: the script of most words, langdetect on a tie
-        if arabic_words != latin_words:
-            return "ar" if arabic_words > latin_words else "fr"
-        return _tiebreak(text) or ("ar" if _ARABIC_LETTER.search(words[0]) else "fr")
+    if arabic_words and latin_words:  # mixed: the script of most words; Arabic on a tie
+        # Adherents writing Arabic type French care terms in Latin letters ("ميمتي خاصها
+        # appareil auditif", "الدوا sans vignette عافاك"); one who writes French rarely switches
+        # keyboards for an Arabic word. So half the words in Arabic letters mean an Arabic reader.
+        return "ar" if arabic_words >= latin_words else "fr"
     return "ar" if arabic_words else "fr"

@@ -94,6 +94,9 @@ CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact", "request")
 # ("le match était super" is not a thank-you).
 TALK_IDS: tuple[str, ...] = ("greeting", "thanks", "help", "ack")
 ACK_MAX_UNEXPLAINED = 1  # words outside the vocabulary a mere "ok" may come with
+# A lone contact word ("téléphone", "adresse") sends to contact@ only in a short request ("votre
+# adresse svp", "comment vous contacter"); "je veux acheter un nouveau téléphone" is off-topic.
+CONTACT_MAX_UNEXPLAINED = 1
 LANGUAGE_SECTIONS: tuple[str, ...] = ("fr", "ar", "darija")
 SECTION_IDS: Mapping[str, tuple[str, ...]] = {
     "category": CATEGORY_IDS,
@@ -241,6 +244,11 @@ def arabic_forms(token: str) -> set[str]:
     forms = {token, _strip_article(token)}
     if token.startswith("لا") and len(token) >= 6:
         forms.add(token[2:])
+    if len(token) >= 6:
+        if token.startswith("لو"):  # l' before o: لوبتيسيان = اوبتيسيان, لوردونانس = اوردونانس
+            forms.add("ا" + token[1:])
+        elif token.startswith("لي"):  # les: ليلينيط = لينيط, ليزاناليز = زاناليز
+            forms.add(token[2:])
     for form in list(forms):
         if len(form) > 3 and form[0] in _AR_CONJ:
             forms.add(form[1:])
@@ -258,7 +266,7 @@ def arabic_forms(token: str) -> set[str]:
                 forms.add(stem)
                 if stem.endswith("ت") and len(stem) > 2:  # نظارتي -> نظاره
                     forms.add(stem[:-1] + "ه")
-                if suffix == "ات":  # نظارات -> نظاره
+                if suffix in ("ات", "تي"):  # نظارات, نظارتي -> نظاره
                     forms.add(stem + "ه")
                 break
     return forms
@@ -668,9 +676,26 @@ class Understander:
         tokens = self._tokens(text)
         found = self._find_phrases(tokens)
         signals = _Signals()
+        # Combinations ("retard + remboursement"): the best one per signal. A part of one that
+        # does not fire ("jdid" of "tzad + jdid") says nothing: it neither hides a shorter phrase
+        # nor explains a word.
+        combined: dict[str, float] = {}
+        fired: set[int] = set()
+        candidates = {i for pid in found for i in self._combinations_by_phrase.get(pid, ())}
+        for index in sorted(candidates):
+            signal, weight, parts = self._combinations[index]
+            if all(not part.isdisjoint(found) for part in parts[1:]):
+                fired.update(pid for part in parts for pid in part if pid in found)
+                if combined.get(signal, 0.0) < weight:
+                    combined[signal] = weight
         # Longest match wins: an occurrence inside a longer one of another phrase is dropped.
         spans = sorted(
-            ((s, e, pid) for pid, occ in found.items() for s, e, _ in occ),
+            (
+                (s, e, pid)
+                for pid, occ in found.items()
+                if pid in self._terms_by_phrase or pid in fired
+                for s, e, _ in occ
+            ),
             key=lambda x: (x[0] - x[1], x[0]),
         )
         kept: set[tuple[int, int, int]] = set()
@@ -703,15 +728,6 @@ class Understander:
                 continue
             spans_of_signal.append((s, e))
             signals.add(signal, weight)
-        # Combinations ("retard + remboursement"): the best one per signal.
-        combined: dict[str, float] = {}
-        candidates = {i for pid in found for i in self._combinations_by_phrase.get(pid, ())}
-        for index in sorted(candidates):
-            signal, weight, parts = self._combinations[index]
-            if combined.get(signal, 0.0) >= weight:
-                continue
-            if all(not part.isdisjoint(found) for part in parts[1:]):
-                combined[signal] = weight
         for signal, weight in combined.items():
             signals.add(signal, weight)
         return signals
@@ -771,10 +787,13 @@ class Understander:
         validity = "validity" in cues and (
             category in (None, "consultation") or "feuille_de_soins" in glossary
         )
-        # A complaint ("3 mois que j'attends") beats a duration, unless the duration says more
-        # ("sera-t-il rejeté si la feuille a plus de 3 mois ?").
+        # A complaint ("3 mois que j'attends") or a change of situation ("mon fils est né le mois
+        # dernier") beats a duration, unless the duration says more ("sera-t-il rejeté si la
+        # feuille a plus de 3 mois ?").
         if "reclamation" in contacts and contacts["reclamation"] >= cues.get("validity", 0.0):
             return result(Intent.CONTACT, "reclamation", contacts["reclamation"])
+        if validity and contacts.get("adhesion", 0.0) >= cues["validity"]:
+            return result(Intent.CONTACT, "adhesion", contacts["adhesion"])
         if validity and set(glossary) <= {"feuille_de_soins"}:  # "durée de validité de la feuille"
             return result(Intent.VALIDITY, None, cues["validity"])
         if "definition" in cues and glossary:
@@ -799,7 +818,9 @@ class Understander:
             if term == "entente_prealable" and "contact" in cues:
                 return result(Intent.CONTACT, "prise_en_charge", glossary[term])
             return result(Intent.GLOSSARY, term, glossary[term] * 0.8)
-        if "contact" in cues:
+        if "contact" in cues and (
+            cues["contact"] > STRONG_WEIGHT or signals.unexplained <= CONTACT_MAX_UNEXPLAINED
+        ):
             return result(Intent.CONTACT, "reclamation", cues["contact"] * 0.7)
         talk = signals.ids("talk")
         # "merci pour votre aide" thanks; a bare "aide" asks for help.

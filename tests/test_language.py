@@ -20,7 +20,9 @@ from bot.language import coerce_language, detect_script, resolve_language
         ("شنو خاصني للكيني", "ar"),
         ("Bonjour, quels documents pour la kiné ?", "fr"),
         ("ما هي الوثائق المطلوبة لتعويض الترويض الطبي؟", "ar"),
-        ("الدوا sans vignette عافاك", "ar"),  # mixed: most words are Arabic
+        ("الدوا sans vignette عافاك", "ar"),  # mixed, as many words each way: Arabic
+        ("ميمتي خاصها appareil auditif", "ar"),  # French care terms in an Arabic message
+        ("bghit n3ref wach الفينييت khassha", "fr"),  # mostly Latin words
     ],
 )
 def test_message_script_decides_for_a_newcomer(text: str, expected: str) -> None:
