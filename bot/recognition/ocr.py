@@ -38,8 +38,17 @@ MIN_SIDE = 360
 MIN_LONG_SIDE = 600
 BLUR_THRESHOLD = 12.0
 MIN_TEXT_CHARS = 25
+# A found sheet longer than this ratio (long/short side) is not a page (a table, a strip).
+MAX_PAGE_RATIO = 2.0
+# Below this share of the photo a found sheet is checked for being an inner box of the page.
+SMALL_SHEET = 0.45
+# Medicine stickers: at most this many barcodes re-read, enlarged this much.
+MAX_STICKERS = 4
+STICKER_ZOOM = 2.5
 # Below this best type score the first read is weak (blur, tables): one psm-6 read may do better.
 WEAK_SCORE = 6.0
+# A read shorter than MIN_TEXT_CHARS still counts when its best type scores at least this.
+STRONG_SCORE = 3.0
 MAX_PDF_PAGES = 12
 PDF_DPI = 200
 
@@ -204,19 +213,47 @@ def _quad_from_mask(mask: Gray, total: int) -> NDArray[np.float32] | None:
     return None
 
 
+def _plausible_page(quad: NDArray[np.float32], paper: Gray) -> bool:
+    """False for a quad that is not page-shaped or is an inner box (table, grid) of the page.
+
+    A page is at most about twice as long as wide; a small quad with as much paper-bright
+    area just outside it as inside is a table or calendar grid printed on a larger page.
+    """
+    tl, tr, br, bl = _order_corners(quad)
+    width = max(float(np.linalg.norm(tr - tl)), float(np.linalg.norm(br - bl)))
+    height = max(float(np.linalg.norm(bl - tl)), float(np.linalg.norm(br - tr)))
+    if max(width, height) > MAX_PAGE_RATIO * max(min(width, height), 1.0):
+        return False
+    area = cv2.contourArea(quad)
+    if area >= SMALL_SHEET * paper.size:
+        return True
+    inside = np.zeros_like(paper)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    grown = cv2.dilate(inside, np.ones((15, 15), np.uint8))
+    outside_paper = int(np.count_nonzero(paper[grown == 0]))
+    return outside_paper < 0.5 * area
+
+
 def find_sheet(gray: Gray) -> NDArray[np.float32] | None:
     """Corners (tl, tr, br, bl) of the paper sheet in the photo, or None if not found."""
     small, scale = _downscale(gray, 600)
     total = small.shape[0] * small.shape[1]
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    paper = np.asarray(bright, dtype=np.uint8)
     # Edges first: robust to shadows across the sheet; then brightness (Otsu) as a fallback.
+    # A candidate that is not page-shaped (a table or grid found inside a page whose edge is
+    # faint) is dropped; with no plausible page the whole photo is read, unwarped.
     edges = cv2.Canny(blurred, 40, 120)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
     quad = _quad_from_mask(np.asarray(edges, dtype=np.uint8), total)
+    if quad is not None and not _plausible_page(quad, paper):
+        quad = None
     if quad is None:
-        _, mask = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+        mask = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         quad = _quad_from_mask(np.asarray(mask, dtype=np.uint8), total)
+        if quad is not None and not _plausible_page(quad, paper):
+            quad = None
     if quad is None:
         return None
     return _order_corners(quad / scale)
@@ -262,6 +299,50 @@ def prepare(gray: Gray, *, long_side: int = OCR_LONG_SIDE, find: bool = True) ->
             dtype=np.uint8,
         )
     return even_lighting(page)
+
+
+def find_barcodes(page: Gray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h) of barcode-like stripe blocks on a prepared page (medicine stickers).
+
+    Long vertical ink strokes close together, many of them across the block's middle row:
+    printed text has shorter strokes, a table has isolated ones.
+    """
+    h, w = page.shape
+    stroke = max(12, round(0.016 * max(h, w)))
+    ink = cv2.adaptiveThreshold(
+        page, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15
+    )
+    vertical = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, stroke))
+    )
+    blocks = cv2.morphologyEx(
+        vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (stroke // 2, 1))
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(np.asarray(blocks, dtype=np.uint8))
+    found: list[tuple[int, int, int, int]] = []
+    for x, y, bw, bh, _area in stats[1:count]:
+        if bw < 3 * stroke or bw > 0.5 * w or bh < stroke:
+            continue
+        row = vertical[y + bh // 2, x : x + bw] > 0
+        if int(np.count_nonzero(row[1:] != row[:-1])) >= 30:
+            found.append((int(x), int(y), int(bw), int(bh)))
+    return found
+
+
+def sticker_crops(page: Gray) -> list[Gray]:
+    """Each barcode's sticker (the print above and beside it), enlarged for tesseract."""
+    h, w = page.shape
+    crops: list[Gray] = []
+    for x, y, bw, bh in sorted(find_barcodes(page), key=lambda b: -b[2])[:MAX_STICKERS]:
+        # The block may be part of its barcode only (wide gaps): take a generous margin.
+        x0, x1 = max(0, x - bw // 2), min(w, x + bw + bw // 2)
+        y0, y1 = max(0, y - round(max(0.6 * bw, 1.5 * bh))), min(h, y + bh + bw // 4)
+        crop = page[y0:y1, x0:x1]
+        big = cv2.resize(
+            crop, None, fx=STICKER_ZOOM, fy=STICKER_ZOOM, interpolation=cv2.INTER_CUBIC
+        )
+        crops.append(np.asarray(big, dtype=np.uint8))
+    return crops
 
 
 # --------------------------------------------------------------------------- engine
@@ -347,6 +428,10 @@ class Recognition:
         }
 
 
+# Pages that stickers are glued on (or a bare sheet of stickers read as nothing).
+_STICKER_HOSTS = frozenset({DocType.ORDONNANCE, DocType.UNKNOWN})
+
+
 def _failed(problem: str, started: float, chars: int = 0) -> Recognition:
     return Recognition(
         (DocType.UNKNOWN,), 0.0, Fields(), chars, problem, time.perf_counter() - started
@@ -377,6 +462,13 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
     prepared = prepare(gray)
     text = engine.read(prepared)
     types, confidence = classify_text(text)
+    sticker_text = ""
+    if types[0] in _STICKER_HOSTS and DocType.VIGNETTES not in types:
+        # Price stickers on a prescription print too small for a page read: read them enlarged.
+        sticker_text = "\n".join(engine.read(c, psm=FALLBACK_PSM) for c in sticker_crops(prepared))
+        if sticker_text:
+            text = f"{text}\n{sticker_text}"
+            types, confidence = classify_text(text)
     best = max(score_text(text).values())
     if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
         # Tesseract's layout analysis drops a blurred or table-heavy page (psm 6 reads it as one
@@ -385,6 +477,7 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
         unknown = types[0] is DocType.UNKNOWN
         for attempt in _fallbacks(gray, prepared):
             retry = engine.read(attempt, psm=FALLBACK_PSM)
+            retry = f"{retry}\n{sticker_text}" if sticker_text else retry
             retry_best = max(score_text(retry).values())
             if retry_best > best:
                 retry_types, retry_conf = classify_text(retry)
@@ -392,7 +485,9 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
                     text, types, confidence, best = retry, retry_types, retry_conf, retry_best
             if not unknown or types[0] is not DocType.UNKNOWN:
                 break
-    if len(text.replace(" ", "").replace("\n", "")) < MIN_TEXT_CHARS:
+    # A short read is still a page when it carries a clear type signal ("Prix public 38,20").
+    short = len(text.replace(" ", "").replace("\n", "")) < MIN_TEXT_CHARS
+    if short and (types[0] is DocType.UNKNOWN or best < STRONG_SCORE):
         logger.info("page unreadable: %d chars", len(text))
         return _failed(PROBLEM_UNREADABLE, started, len(text))
     fields = extract_fields(text, types)
