@@ -1,6 +1,6 @@
 """Recognition benchmark: accuracy per type, seconds per photo on one core, peak RSS.
 
-Usage: python benchmarks/recognition.py [--per-type N] [--seed0 S] [--misses]
+Usage: python benchmarks/recognition.py [--per-type N] [--seed0 S] [--misses] [--blind]
 Generates N degraded synthetic photos per type into a temp dir (not a test; prints a table).
 """
 
@@ -24,7 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.recognition import DocType, OcrEngine, recognize_image
 from bot.recognition.doctypes import score_text
 from bot.recognition.ocr import read_text
-from tests.synthetic_docs import write_photos
+from tests.synthetic_docs import Truth, write_photos
+
+
+def blind_photos(directory: Path, per_type: int, *, seed0: int) -> list[tuple[Path, Truth]]:
+    """Photos from the independent generator (tests/blind_docs.py): only the type is known."""
+    from tests.blind_docs import write_batch
+
+    return [(path, Truth(doc_type)) for path, doc_type in write_batch(directory, per_type, seed0)]
 
 
 def main() -> None:
@@ -33,6 +40,9 @@ def main() -> None:
     parser.add_argument("--per-type", type=int, default=10)
     parser.add_argument("--seed0", type=int, default=1000, help="first seed (tests use 0-99)")
     parser.add_argument("--misses", action="store_true", help="print scores of misclassified")
+    parser.add_argument(
+        "--blind", action="store_true", help="photos of the independent generator, blind_docs"
+    )
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -44,7 +54,8 @@ def main() -> None:
         # Draw the photos in a child process so its memory does not count in our peak RSS.
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(1, mp_context=ctx) as gen:
-            photos = gen.submit(write_photos, Path(tmp), args.per_type, seed0=args.seed0).result()
+            generate = blind_photos if args.blind else write_photos
+            photos = gen.submit(generate, Path(tmp), args.per_type, seed0=args.seed0).result()
         right: dict[str, int] = defaultdict(int)
         total: dict[str, int] = defaultdict(int)
         seconds: list[float] = []
