@@ -165,7 +165,7 @@ def checklist_text(
             parts.append(f"{mark} <i>{condition}</i> : {text}")
         elif line.state in (LineState.HAVE, LineState.MISSING):
             number += 1
-            parts.append(f"{mark} {number}. {text}")
+            parts.append(f"{mark} {tr.value(f'{number}.')} {text}")  # "1." stays "1." in Arabic
         else:
             parts.append(f"{mark} {text}")
     parts += [f"⚠️ {finding}" for finding in findings]
