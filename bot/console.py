@@ -50,7 +50,7 @@ class TerminalChat:
         self.buttons: list[tuple[Sent, str]] = []
 
     def _show(self, sent: Sent) -> None:
-        edited = " (modifié)" if sent.method == "editMessageText" else ""
+        edited = " (modifié · معدل)" if sent.method != "sendMessage" else ""
         print(f"\n🤖 MUPRAS{edited}\n{plain(sent.text)}", file=self.out)
         if sent.buttons:
             self.buttons = []
