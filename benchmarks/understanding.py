@@ -1,9 +1,11 @@
 """Accuracy and speed of language resolution + intent recognition on tests/data/phrasings.tsv.
 
 Run from the repository root:
-    python -m benchmarks.understanding [--heldout|--dev] [--misses] [--fresh|--blind2|--path FILE]
---fresh evaluates tests/data/phrasings_fresh.tsv and --blind2 tests/data/phrasings_blind2.tsv (both
-written blind, before reading the vocabulary); --path evaluates any TSV with the same columns.
+    python -m benchmarks.understanding [--heldout|--dev] [--misses]
+        [--fresh|--blind2|--blind3|--path FILE]
+--fresh evaluates tests/data/phrasings_fresh.tsv, --blind2 tests/data/phrasings_blind2.tsv and
+--blind3 tests/data/phrasings_blind3.tsv (all written blind, before reading the vocabulary); --path
+evaluates any TSV with the same columns.
 Prints accuracy overall, per script and per intent, then the misses, then the time per message.
 """
 
@@ -28,6 +30,7 @@ from bot.understanding import Understander, Understanding, load_vocabulary  # no
 PHRASINGS = ROOT / "tests" / "data" / "phrasings.tsv"
 FRESH_PHRASINGS = ROOT / "tests" / "data" / "phrasings_fresh.tsv"
 BLIND2_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind2.tsv"
+BLIND3_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind3.tsv"
 VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
 HELDOUT_MARK = "# held-out"
@@ -152,11 +155,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--fresh", action="store_true", help=f"evaluate {FRESH_PHRASINGS.name}")
     source.add_argument("--blind2", action="store_true", help=f"evaluate {BLIND2_PHRASINGS.name}")
+    source.add_argument("--blind3", action="store_true", help=f"evaluate {BLIND3_PHRASINGS.name}")
     source.add_argument("--path", type=Path, help="evaluate this TSV instead")
     args = parser.parse_args(argv)
     understander = Understander(load_vocabulary(VOCABULARY))
     path = args.path or (
-        FRESH_PHRASINGS if args.fresh else BLIND2_PHRASINGS if args.blind2 else PHRASINGS
+        FRESH_PHRASINGS
+        if args.fresh
+        else BLIND2_PHRASINGS
+        if args.blind2
+        else BLIND3_PHRASINGS
+        if args.blind3
+        else PHRASINGS
     )
     phrasings = load_phrasings(path)
     print(f"evaluation set: {path.name}")

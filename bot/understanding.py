@@ -250,7 +250,8 @@ def arabic_forms(token: str) -> set[str]:
         elif token.startswith("لي"):  # les: ليلينيط = لينيط, ليزاناليز = زاناليز
             forms.add(token[2:])
     for form in list(forms):
-        if len(form) > 3 and form[0] in _AR_CONJ:
+        # وما, ولا, ومن: "and" before a two-letter word ("وما وصلني والو" = "ما وصلني والو").
+        if (len(form) > 3 or (len(form) == 3 and form[0] == "و")) and form[0] in _AR_CONJ:
             forms.add(form[1:])
             forms.add(_strip_article(form[1:]))
     for form in list(forms):

@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.understanding import (
     BLIND2_PHRASINGS,
+    BLIND3_PHRASINGS,
     FRESH_PHRASINGS,
     accuracy,
     by,
@@ -362,14 +363,30 @@ def test_blind2_evaluation_floors(understander: Understander) -> None:
         assert accuracy(items) >= 0.90, script
 
 
-@pytest.mark.parametrize("path", [None, FRESH_PHRASINGS, BLIND2_PHRASINGS])
+def test_blind3_evaluation_floors(understander: Understander) -> None:
+    """The fourth set, written blind: many Darija messages in Arabic letters with French loanwords
+    (لاميتويل، لوردونونس، الكينيزي), many contact questions (first untouched run: 93.3%)."""
+    phrasings = load_phrasings(BLIND3_PHRASINGS)
+    assert len(phrasings) >= 160
+    outcomes = evaluate(understander, phrasings)
+    assert accuracy(outcomes) >= 0.95
+    scripts = by(outcomes, "script")
+    assert set(scripts) == {"fr", "msa", "darija_ar", "darija_latin"}
+    assert len(scripts["darija_ar"]) >= 50
+    for script, items in scripts.items():
+        assert len(items) >= 35, script
+        assert accuracy(items) >= 0.90, script
+    assert len(by(outcomes, "intent")["contact"]) >= 40
+
+
+@pytest.mark.parametrize("path", [None, FRESH_PHRASINGS, BLIND2_PHRASINGS, BLIND3_PHRASINGS])
 def test_every_intent_is_evaluated(path: Path | None) -> None:
     phrasings = load_phrasings(path) if path else load_phrasings()
     intents = {p.intent for p in phrasings}
     assert intents == {i.value for i in Intent}
 
 
-@pytest.mark.parametrize("path", [FRESH_PHRASINGS, BLIND2_PHRASINGS])
+@pytest.mark.parametrize("path", [FRESH_PHRASINGS, BLIND2_PHRASINGS, BLIND3_PHRASINGS])
 def test_blind_sets_cover_every_id(path: Path) -> None:
     values = {(p.intent, p.value) for p in load_phrasings(path)}
     expected = (
