@@ -37,6 +37,8 @@ OCR_LONG_SIDE = 1800
 MIN_SIDE = 360
 MIN_LONG_SIDE = 600
 BLUR_THRESHOLD = 12.0
+# Just below the blur threshold a photo is still read; it is refused only without a clear type.
+BORDERLINE_BLUR = 0.8 * BLUR_THRESHOLD
 MIN_TEXT_CHARS = 25
 # A found sheet longer than this ratio (long/short side) is not a page (a table, a strip).
 MAX_PAGE_RATIO = 2.0
@@ -45,6 +47,9 @@ SMALL_SHEET = 0.45
 # Medicine stickers: at most this many barcodes re-read, enlarged this much.
 MAX_STICKERS = 4
 STICKER_ZOOM = 2.5
+# A sticker is about this share of the page wide; barcodes are looked for at this size.
+STICKER_WIDTH = 0.28
+BARCODE_SCAN_SIDE = 900
 # Below this best type score the first read is weak (blur, tables): one psm-6 read may do better.
 WEAK_SCORE = 6.0
 # A read shorter than MIN_TEXT_CHARS still counts when its best type scores at least this.
@@ -304,28 +309,28 @@ def prepare(gray: Gray, *, long_side: int = OCR_LONG_SIDE, find: bool = True) ->
 def find_barcodes(page: Gray) -> list[tuple[int, int, int, int]]:
     """Boxes (x, y, w, h) of barcode-like stripe blocks on a prepared page (medicine stickers).
 
-    Long vertical ink strokes close together, many of them across the block's middle row:
-    printed text has shorter strokes, a table has isolated ones.
+    A barcode is a solid block of strong horizontal brightness changes with hardly any
+    vertical ones (bars are long and upright); printed text and tables change both ways. It
+    stays so when blur has merged its thin bars. A block spanning stickers glued side by side
+    is cut into sticker-wide pieces.
     """
-    h, w = page.shape
-    stroke = max(12, round(0.016 * max(h, w)))
-    ink = cv2.adaptiveThreshold(
-        page, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15
-    )
-    vertical = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, stroke))
-    )
-    blocks = cv2.morphologyEx(
-        vertical, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (stroke // 2, 1))
-    )
-    count, _, stats, _ = cv2.connectedComponentsWithStats(np.asarray(blocks, dtype=np.uint8))
+    small, scale = _downscale(page, BARCODE_SCAN_SIDE)
+    across = cv2.blur(np.abs(cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)), (15, 15))
+    down = cv2.blur(np.abs(cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)), (15, 15))
+    stripes = ((across > 60) & (across > 2.5 * down)).astype(np.uint8) * 255
+    mask = cv2.morphologyEx(stripes, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(np.asarray(mask, dtype=np.uint8))
+    sw = small.shape[1]
+    piece = STICKER_WIDTH * sw
     found: list[tuple[int, int, int, int]] = []
-    for x, y, bw, bh, _area in stats[1:count]:
-        if bw < 3 * stroke or bw > 0.5 * w or bh < stroke:
+    for x, y, bw, bh, area in stats[1:count]:
+        if bw < 40 or bh < 15 or bh > 0.8 * bw or area < 0.3 * bw * bh:
             continue
-        row = vertical[y + bh // 2, x : x + bw] > 0
-        if int(np.count_nonzero(row[1:] != row[:-1])) >= 30:
-            found.append((int(x), int(y), int(bw), int(bh)))
+        parts = max(1, round(bw / piece))
+        step = bw / parts
+        for k in range(parts):
+            left = round((x + k * step) / scale)
+            found.append((left, round(y / scale), round(step / scale), round(bh / scale)))
     return found
 
 
@@ -334,8 +339,8 @@ def sticker_crops(page: Gray) -> list[Gray]:
     h, w = page.shape
     crops: list[Gray] = []
     for x, y, bw, bh in sorted(find_barcodes(page), key=lambda b: -b[2])[:MAX_STICKERS]:
-        # The block may be part of its barcode only (wide gaps): take a generous margin.
-        x0, x1 = max(0, x - bw // 2), min(w, x + bw + bw // 2)
+        # The sticker is a little wider than its barcode; its name and price are above it.
+        x0, x1 = max(0, x - bw // 6), min(w, x + bw + bw // 6)
         y0, y1 = max(0, y - round(max(0.6 * bw, 1.5 * bh))), min(h, y + bh + bw // 4)
         crop = page[y0:y1, x0:x1]
         big = cv2.resize(
@@ -450,7 +455,8 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
     started = time.perf_counter()
     gray = to_gray(page)
     problem = quality_problem(gray)
-    if problem is not None:
+    borderline = problem == PROBLEM_TOO_BLURRY and sharpness(gray) >= BORDERLINE_BLUR
+    if problem is not None and not borderline:
         logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
         return _failed(problem, started)
     if is_dark_film(gray):
@@ -485,6 +491,9 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
                     text, types, confidence, best = retry, retry_types, retry_conf, retry_best
             if not unknown or types[0] is not DocType.UNKNOWN:
                 break
+    if borderline and (types[0] is DocType.UNKNOWN or best < WEAK_SCORE):
+        logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
+        return _failed(PROBLEM_TOO_BLURRY, started)
     # A short read is still a page when it carries a clear type signal ("Prix public 38,20").
     short = len(text.replace(" ", "").replace("\n", "")) < MIN_TEXT_CHARS
     if short and (types[0] is DocType.UNKNOWN or best < STRONG_SCORE):
