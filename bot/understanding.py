@@ -89,7 +89,8 @@ CONDITION_CATEGORY: Mapping[str, str] = {
 }
 # "request": asking for something to be granted ("demander", "طلب", "ntleb"); with a word for
 # the prior agreement it means "send my PEC request", not "what to attach for this care".
-CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact", "request")
+# "offtopic": looking for a provider ("pharmacie de garde", "أقرب صيدلية"), not for the claim.
+CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact", "request", "offtopic")
 # "ack": ok, d'accord, super, mzyan, واخا... thanks only when the message says nothing else
 # ("le match était super" is not a thank-you).
 TALK_IDS: tuple[str, ...] = ("greeting", "thanks", "help", "ack")
@@ -259,6 +260,9 @@ def arabic_forms(token: str) -> set[str]:
             forms.add(form[1:])
             forms.add(_strip_article(form[1:]))
     for form in list(forms):
+        # MSA accusative tanween written with alef: طبيبا مختصا = طبيب مختص.
+        if form.endswith("ا") and len(form) >= 5:
+            forms.add(form[:-1])
         if form.startswith("ما") and form.endswith("ش") and len(form) > 4:  # Darija ما...ش
             forms.add(form[2:-1])
         for suffix in _AR_SUFFIXES:
@@ -280,10 +284,25 @@ def token_key(token: str) -> str:
     return latin_key(token)
 
 
+_LATIN_VOWELS = frozenset("aeiouy")
+
+
 def token_forms(token: str) -> set[str]:
-    """The keys a message token may match."""
+    """The keys a message token may match.
+
+    Darija glues its article to French words (lmedecin, lfeuille, lkine): a leading l before a
+    consonant, which no French word starts with, is dropped too.
+    """
     if _ARABIC_CHAR.search(token):
         return arabic_forms(token)
+    if (
+        len(token) >= 4
+        and token[0] == "l"
+        and token[1].isalpha()
+        and token[1] not in _LATIN_VOWELS
+        and token[1] != "l"
+    ):
+        return {latin_key(token), latin_key(token[1:])}
     return {latin_key(token)}
 
 
@@ -560,10 +579,13 @@ class Understander:
 
     @staticmethod
     def _plausible_typo(form: str, key: str, arabic: bool) -> bool:
-        """One edit apart; a short Latin word must not differ by a substituted letter."""
-        if arabic or min(len(form), len(key)) >= SHORT_LATIN_TYPO or len(form) != len(key):
+        """One edit apart; a short Latin word must not differ by a substituted letter nor by a
+        letter added inside it (blague is not bague)."""
+        if arabic or min(len(form), len(key)) >= SHORT_LATIN_TYPO:
             return True
-        return sorted(form) == sorted(key)  # two swapped letters
+        if len(form) > len(key):  # an ending (nsift-a) is a typo; a letter inside (b-l-ague) not
+            return form.startswith(key)
+        return len(form) < len(key) or sorted(form) == sorted(key)  # two swapped letters
 
     def _correct_uncached(self, form: str) -> str | None:
         """The vocabulary word a misspelt token most likely meant, or None."""
@@ -773,6 +795,8 @@ class Understander:
         contacts = signals.ids("contact")
         glossary = signals.ids("glossary")
         category, cat_score = self._category(signals)
+        if "offtopic" in cues and not contacts and not glossary and "validity" not in cues:
+            return Understanding(Intent.UNKNOWN, None, frozenset(), 0.0)
 
         def result(intent: Intent, value: str | None, weight: float) -> Understanding:
             score = round(min(1.0, weight) * penalty, 3)
