@@ -2,10 +2,11 @@
 
 Run from the repository root:
     python -m benchmarks.understanding [--heldout|--dev] [--misses]
-        [--fresh|--blind2|--blind3|--blind4|--path FILE]
+        [--fresh|--blind2|--blind3|--blind4|--blind5|--path FILE]
 --fresh evaluates tests/data/phrasings_fresh.tsv, --blind2 tests/data/phrasings_blind2.tsv,
---blind3 tests/data/phrasings_blind3.tsv and --blind4 tests/data/phrasings_blind4.tsv (all written
-blind, before reading the vocabulary); --path evaluates any TSV with the same columns.
+--blind3 tests/data/phrasings_blind3.tsv, --blind4 tests/data/phrasings_blind4.tsv and --blind5
+tests/data/phrasings_blind5.tsv (all written blind, before reading the vocabulary); --path
+evaluates any TSV with the same columns.
 Prints accuracy overall, per script and per intent, then the misses, then the time per message.
 """
 
@@ -32,6 +33,7 @@ FRESH_PHRASINGS = ROOT / "tests" / "data" / "phrasings_fresh.tsv"
 BLIND2_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind2.tsv"
 BLIND3_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind3.tsv"
 BLIND4_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind4.tsv"
+BLIND5_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind5.tsv"
 VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
 HELDOUT_MARK = "# held-out"
@@ -158,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     source.add_argument("--blind2", action="store_true", help=f"evaluate {BLIND2_PHRASINGS.name}")
     source.add_argument("--blind3", action="store_true", help=f"evaluate {BLIND3_PHRASINGS.name}")
     source.add_argument("--blind4", action="store_true", help=f"evaluate {BLIND4_PHRASINGS.name}")
+    source.add_argument("--blind5", action="store_true", help=f"evaluate {BLIND5_PHRASINGS.name}")
     source.add_argument("--path", type=Path, help="evaluate this TSV instead")
     args = parser.parse_args(argv)
     understander = Understander(load_vocabulary(VOCABULARY))
@@ -170,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.blind3
         else BLIND4_PHRASINGS
         if args.blind4
+        else BLIND5_PHRASINGS
+        if args.blind5
         else PHRASINGS
     )
     phrasings = load_phrasings(path)

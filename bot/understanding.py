@@ -90,7 +90,16 @@ CONDITION_CATEGORY: Mapping[str, str] = {
 # "request": asking for something to be granted ("demander", "طلب", "ntleb"); with a word for
 # the prior agreement it means "send my PEC request", not "what to attach for this care".
 # "offtopic": looking for a provider ("pharmacie de garde", "أقرب صيدلية"), not for the claim.
-CUE_IDS: tuple[str, ...] = ("definition", "validity", "contact", "request", "offtopic")
+# "documents": asking for the papers ("quels documents", "ما هي الوثائق", "chno lwra9"): with a
+# care named, "ما هي الوثائق ... بورقة العلاج للترويض" is a checklist question, not a definition.
+CUE_IDS: tuple[str, ...] = (
+    "definition",
+    "validity",
+    "contact",
+    "request",
+    "offtopic",
+    "documents",
+)
 # "ack": ok, d'accord, super, mzyan, واخا... thanks only when the message says nothing else
 # ("le match était super" is not a thank-you).
 TALK_IDS: tuple[str, ...] = ("greeting", "thanks", "help", "ack")
@@ -200,6 +209,9 @@ def latin_key(token: str) -> str:
 
 
 _AR_CONJ = ("و", "ف")
+# Words whose first letter is not the conjunction و: والد / والدة / والدين (parent) must not
+# lose it ("الد" is the ALD written in Arabic letters, الالد).
+_AR_NOT_CONJ = ("والد",)
 _AR_PREP = ("ب", "ل", "ك", "د")
 # و last: Darija object/plural ending (نسجلو, رفضو), tried when no longer suffix fits.
 _AR_SUFFIXES = (
@@ -252,6 +264,8 @@ def arabic_forms(token: str) -> set[str]:
             forms.add(token[2:])
     for form in list(forms):
         # وما, ولا, ومن: "and" before a two-letter word ("وما وصلني والو" = "ما وصلني والو").
+        if form.startswith(_AR_NOT_CONJ):
+            continue
         if (len(form) > 3 or (len(form) == 3 and form[0] == "و")) and form[0] in _AR_CONJ:
             forms.add(form[1:])
             forms.add(_strip_article(form[1:]))
@@ -795,6 +809,9 @@ class Understander:
         contacts = signals.ids("contact")
         glossary = signals.ids("glossary")
         category, cat_score = self._category(signals)
+        strong_ids = set(signals.ids("category")) | {
+            CONDITION_CATEGORY[c] for c in signals.ids("condition")
+        }
         if "offtopic" in cues and not contacts and not glossary and "validity" not in cues:
             return Understanding(Intent.UNKNOWN, None, frozenset(), 0.0)
 
@@ -821,7 +838,9 @@ class Understander:
             return result(Intent.CONTACT, "adhesion", contacts["adhesion"])
         if validity and set(glossary) <= {"feuille_de_soins"}:  # "durée de validité de la feuille"
             return result(Intent.VALIDITY, None, cues["validity"])
-        if "definition" in cues and glossary:
+        # "c'est quoi l'ALD ?" defines; "ما هي الوثائق ... للترويض" asks for a care's papers.
+        asks_papers = "documents" in cues and category is not None and category in strong_ids
+        if "definition" in cues and glossary and not asks_papers:
             return result(Intent.GLOSSARY, best(glossary, GLOSSARY_IDS), 1.0)
         for contact in ("reclamation", "adhesion"):
             if contact in contacts:
