@@ -2,10 +2,11 @@
 
 Run from the repository root:
     python -m benchmarks.understanding [--heldout|--dev] [--misses]
-        [--fresh|--blind2|--blind3|--blind4|--blind5|--path FILE]
+        [--fresh|--blind2|--blind3|--blind4|--blind5|--blind6|--path FILE]
 --fresh evaluates tests/data/phrasings_fresh.tsv, --blind2 tests/data/phrasings_blind2.tsv,
---blind3 tests/data/phrasings_blind3.tsv, --blind4 tests/data/phrasings_blind4.tsv and --blind5
-tests/data/phrasings_blind5.tsv (all written blind, before reading the vocabulary); --path
+--blind3 tests/data/phrasings_blind3.tsv, --blind4 tests/data/phrasings_blind4.tsv, --blind5
+tests/data/phrasings_blind5.tsv and --blind6 tests/data/phrasings_blind6.tsv (all written blind,
+before reading the vocabulary); --path
 evaluates any TSV with the same columns.
 Prints accuracy overall, per script and per intent, then the misses, then the time per message.
 """
@@ -34,6 +35,7 @@ BLIND2_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind2.tsv"
 BLIND3_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind3.tsv"
 BLIND4_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind4.tsv"
 BLIND5_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind5.tsv"
+BLIND6_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind6.tsv"
 VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
 HELDOUT_MARK = "# held-out"
@@ -161,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     source.add_argument("--blind3", action="store_true", help=f"evaluate {BLIND3_PHRASINGS.name}")
     source.add_argument("--blind4", action="store_true", help=f"evaluate {BLIND4_PHRASINGS.name}")
     source.add_argument("--blind5", action="store_true", help=f"evaluate {BLIND5_PHRASINGS.name}")
+    source.add_argument("--blind6", action="store_true", help=f"evaluate {BLIND6_PHRASINGS.name}")
     source.add_argument("--path", type=Path, help="evaluate this TSV instead")
     args = parser.parse_args(argv)
     understander = Understander(load_vocabulary(VOCABULARY))
@@ -175,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.blind4
         else BLIND5_PHRASINGS
         if args.blind5
+        else BLIND6_PHRASINGS
+        if args.blind6
         else PHRASINGS
     )
     phrasings = load_phrasings(path)

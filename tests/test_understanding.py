@@ -12,6 +12,7 @@ from benchmarks.understanding import (
     BLIND3_PHRASINGS,
     BLIND4_PHRASINGS,
     BLIND5_PHRASINGS,
+    BLIND6_PHRASINGS,
     FRESH_PHRASINGS,
     accuracy,
     by,
@@ -428,6 +429,50 @@ def test_blind5_evaluation_floors(understander: Understander) -> None:
         assert accuracy(items) >= 0.90, script
 
 
+def test_blind6_evaluation_floors(understander: Understander) -> None:
+    """The seventh set, written blind, weighted to formal MSA ("أود الاستفسار عن…", "ما هي
+    الإجراءات المتبعة…", with and without hamza and diacritics), plus French and both Darijas
+    (first untouched run: 97.3%; MSA 96.9%)."""
+    phrasings = load_phrasings(BLIND6_PHRASINGS)
+    assert len(phrasings) >= 130
+    outcomes = evaluate(understander, phrasings)
+    assert accuracy(outcomes) >= 0.95
+    scripts = by(outcomes, "script")
+    assert set(scripts) == {"fr", "msa", "darija_ar", "darija_latin"}
+    assert len(scripts["msa"]) >= 50
+    for script, items in scripts.items():
+        assert len(items) >= 25, script
+        assert accuracy(items) >= 0.90, script
+
+
+@pytest.mark.parametrize(
+    "text, intent, value",
+    [
+        # An eye doctor's visit is a consultation (as "ophtalmo" in French); glasses named win.
+        ("mchit 3nd tbib dial l3inin, chno nsift?", Intent.CATEGORY, "consultation"),
+        ("tbib dyal 3inin ktb lia nadader", Intent.CATEGORY, "optique"),
+        ("الطبيب ديال العينين كتب ليا نظارات", Intent.CATEGORY, "optique"),
+        ("زرت طبيب العيون، ماذا أرفق؟", Intent.CATEGORY, "consultation"),
+        # Who is covered is the dependants' rule; adding someone stays a membership change.
+        ("ma femme est-elle couverte ?", Intent.GLOSSARY, "ayant_droit"),
+        ("هل تستفيد زوجتي من التغطية؟", Intent.GLOSSARY, "ayant_droit"),
+        ("wach mrati mghatya ?", Intent.GLOSSARY, "ayant_droit"),
+        ("je veux ajouter mon fils comme bénéficiaire", Intent.CONTACT, "adhesion"),
+        ("وقعت في الشارع وكُسرت يدي", Intent.CATEGORY, "accident"),
+        (
+            "ما هي الوثائق اللازمة لتعويض الفحوصات المخبرية؟",
+            Intent.CATEGORY,
+            "radiologie_biologie",
+        ),
+    ],
+)
+def test_blind6_general_fixes(
+    understander: Understander, text: str, intent: Intent, value: str
+) -> None:
+    got = understander.understand(text)
+    assert (got.intent, got.value) == (intent, value)
+
+
 @pytest.mark.parametrize(
     "text, intent, value",
     [
@@ -463,6 +508,7 @@ def test_papers_question_and_parent_word(
         BLIND3_PHRASINGS,
         BLIND4_PHRASINGS,
         BLIND5_PHRASINGS,
+        BLIND6_PHRASINGS,
     ],
 )
 def test_every_intent_is_evaluated(path: Path | None) -> None:
@@ -473,7 +519,14 @@ def test_every_intent_is_evaluated(path: Path | None) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    [FRESH_PHRASINGS, BLIND2_PHRASINGS, BLIND3_PHRASINGS, BLIND4_PHRASINGS, BLIND5_PHRASINGS],
+    [
+        FRESH_PHRASINGS,
+        BLIND2_PHRASINGS,
+        BLIND3_PHRASINGS,
+        BLIND4_PHRASINGS,
+        BLIND5_PHRASINGS,
+        BLIND6_PHRASINGS,
+    ],
 )
 def test_blind_sets_cover_every_id(path: Path) -> None:
     values = {(p.intent, p.value) for p in load_phrasings(path)}
