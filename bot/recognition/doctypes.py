@@ -147,6 +147,16 @@ _RULES: dict[DocType, tuple[_Rule, ...]] = {
         _r("prix public de vente", 2, fuzzy=True),
         _r(r"\bboite de \d+|\bflacon \d+", 1, 2),
         _r("ملصقات الادويه", 4),
+        # Sticker wording: sale price, batch, manufacture/expiry dates, maximum public price.
+        _r(r"prix de vente", 2),
+        _r(
+            r"\b(pp[vyu]|p\.?\s?p\.?\s?v|prix public|prix de vente|ppm)\b"
+            r"\W{0,3}\d+[,.]\d{2}\s?dhs?\b",
+            2,
+            3,
+        ),
+        _r(r"\b(fab|per)\b\s?:?\s?\d", 1, 2),
+        _r(r"\bppm\b\s?:?\s?\d", 2, 2),
     ),
     DocType.RESULTATS: (
         _r(r"\bcompte\s?rendu\b", 5),
@@ -307,6 +317,10 @@ _COMBINABLE = {
 }
 MIN_SCORE = 3.0
 _FUZZY_CUTOFF = 86.0
+# Barcode blocks found on the photo (ocr.find_barcodes) are medicine stickers: one is a hint
+# (a stray stripe pattern), two or more count this much each, up to _MAX_BARCODES of them.
+_BARCODE_WEIGHT = 1.5
+_MAX_BARCODES = 4
 
 
 def _rule_score(rule: _Rule, text: str) -> float:
@@ -324,15 +338,26 @@ def _rule_score(rule: _Rule, text: str) -> float:
     return 0.0
 
 
-def score_text(text: str) -> dict[DocType, float]:
-    """Score of each type for this text (higher is more likely)."""
+def _barcode_score(barcodes: int) -> float:
+    if barcodes >= 2:
+        return _BARCODE_WEIGHT * min(barcodes, _MAX_BARCODES)
+    return float(max(barcodes, 0))
+
+
+def score_text(text: str, *, barcodes: int = 0) -> dict[DocType, float]:
+    """Score of each type for this text and the photo's barcode count (higher: more likely)."""
     folded = fold(text)
-    return {t: sum(_rule_score(rule, folded) for rule in rules) for t, rules in _RULES.items()}
+    scores = {t: sum(_rule_score(rule, folded) for rule in rules) for t, rules in _RULES.items()}
+    scores[DocType.VIGNETTES] += _barcode_score(barcodes)
+    return scores
 
 
-def classify_text(text: str) -> tuple[tuple[DocType, ...], float]:
-    """Types found in the text, best first, and a 0..1 confidence; (UNKNOWN,) if unsure."""
-    scores = score_text(text)
+def classify_text(text: str, *, barcodes: int = 0) -> tuple[tuple[DocType, ...], float]:
+    """Types found in the text, best first, and a 0..1 confidence; (UNKNOWN,) if unsure.
+
+    ``barcodes`` is how many sticker barcodes were seen on the photo (evidence of vignettes).
+    """
+    scores = score_text(text, barcodes=barcodes)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best_type, best = ranked[0]
     second = ranked[1][1]

@@ -32,6 +32,8 @@ TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
 LANG = "fra+ara"
 DEFAULT_PSM = 3
 FALLBACK_PSM = 6
+# Last resort for a page no block mode could type: sparse text, no layout.
+SPARSE_PSM = 11
 # Long side of the flattened sheet handed to tesseract (px).
 OCR_LONG_SIDE = 1800
 MIN_SIDE = 360
@@ -50,6 +52,8 @@ STICKER_ZOOM = 2.5
 # A sticker is about this share of the page wide; barcodes are looked for at this size.
 STICKER_WIDTH = 0.28
 BARCODE_SCAN_SIDE = 900
+# A sticker's barcode spans most of the sticker: this share of STICKER_WIDTH.
+BARCODE_SHARE = 0.8
 # Below this best type score the first read is weak (blur, tables): one psm-6 read may do better.
 WEAK_SCORE = 6.0
 # A read shorter than MIN_TEXT_CHARS still counts when its best type scores at least this.
@@ -334,11 +338,22 @@ def find_barcodes(page: Gray) -> list[tuple[int, int, int, int]]:
     return found
 
 
-def sticker_crops(page: Gray) -> list[Gray]:
-    """Each barcode's sticker (the print above and beside it), enlarged for tesseract."""
+def _sticker_count(boxes: list[tuple[int, int, int, int]], page: Gray) -> int:
+    """How many stickers' worth of barcode the boxes make (blur splits one barcode in pieces;
+    narrow stripe blocks such as hatching or a stamp's border add up to less than one)."""
+    barcode_width = BARCODE_SHARE * STICKER_WIDTH * min(page.shape)
+    return int(sum(b[2] for b in boxes) // barcode_width)
+
+
+def sticker_crops(page: Gray, boxes: list[tuple[int, int, int, int]] | None = None) -> list[Gray]:
+    """Each barcode's sticker (the print above and beside it), enlarged for tesseract.
+
+    ``boxes`` are the page's barcodes when already found (find_barcodes), else they are looked for.
+    """
     h, w = page.shape
     crops: list[Gray] = []
-    for x, y, bw, bh in sorted(find_barcodes(page), key=lambda b: -b[2])[:MAX_STICKERS]:
+    found = find_barcodes(page) if boxes is None else boxes
+    for x, y, bw, bh in sorted(found, key=lambda b: -b[2])[:MAX_STICKERS]:
         # The sticker is a little wider than its barcode; its name and price are above it.
         x0, x1 = max(0, x - bw // 6), min(w, x + bw + bw // 6)
         y0, y1 = max(0, y - round(max(0.6 * bw, 1.5 * bh))), min(h, y + bh + bw // 4)
@@ -450,6 +465,21 @@ def _fallbacks(gray: Gray, prepared: Gray) -> Iterator[Gray]:
     yield np.ascontiguousarray(np.rot90(prepared, 3))
 
 
+def _better_read(
+    engine: OcrEngine, image: Gray, psm: int, extra: str, barcodes: int, best: float
+) -> tuple[str, tuple[DocType, ...], float, float] | None:
+    """Text, types, confidence and best score of a re-read that beats ``best`` with a type."""
+    retry = engine.read(image, psm=psm)
+    retry = f"{retry}\n{extra}" if extra else retry
+    retry_best = max(score_text(retry, barcodes=barcodes).values())
+    if retry_best <= best:
+        return None
+    types, confidence = classify_text(retry, barcodes=barcodes)
+    if types[0] is DocType.UNKNOWN:
+        return None
+    return retry, types, confidence, retry_best
+
+
 def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
     """Quality check, preprocessing, OCR, classification and fields for one page."""
     started = time.perf_counter()
@@ -469,28 +499,36 @@ def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
     text = engine.read(prepared)
     types, confidence = classify_text(text)
     sticker_text = ""
+    barcodes = 0
     if types[0] in _STICKER_HOSTS and DocType.VIGNETTES not in types:
         # Price stickers on a prescription print too small for a page read: read them enlarged.
-        sticker_text = "\n".join(engine.read(c, psm=FALLBACK_PSM) for c in sticker_crops(prepared))
+        # Their barcodes are evidence of vignettes even when the enlarged print stays unreadable.
+        boxes = find_barcodes(prepared)
+        barcodes = _sticker_count(boxes, prepared)
+        crops = sticker_crops(prepared, boxes)
+        sticker_text = "\n".join(engine.read(c, psm=FALLBACK_PSM) for c in crops)
         if sticker_text:
             text = f"{text}\n{sticker_text}"
-            types, confidence = classify_text(text)
-    best = max(score_text(text).values())
+        if sticker_text or barcodes:
+            types, confidence = classify_text(text, barcodes=barcodes)
+    best = max(score_text(text, barcodes=barcodes).values())
     if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
         # Tesseract's layout analysis drops a blurred or table-heavy page (psm 6 reads it as one
         # block), the sheet was found wrongly, or the photo is sideways. A weak but typed page
         # gets one psm-6 read; an untyped one goes through all the fallbacks.
         unknown = types[0] is DocType.UNKNOWN
         for attempt in _fallbacks(gray, prepared):
-            retry = engine.read(attempt, psm=FALLBACK_PSM)
-            retry = f"{retry}\n{sticker_text}" if sticker_text else retry
-            retry_best = max(score_text(retry).values())
-            if retry_best > best:
-                retry_types, retry_conf = classify_text(retry)
-                if retry_types[0] is not DocType.UNKNOWN:
-                    text, types, confidence, best = retry, retry_types, retry_conf, retry_best
+            found = _better_read(engine, attempt, FALLBACK_PSM, sticker_text, barcodes, best)
+            if found is not None:
+                text, types, confidence, best = found
             if not unknown or types[0] is not DocType.UNKNOWN:
                 break
+        if unknown and best < WEAK_SCORE:
+            # Sparse-text mode still finds the words of a skewed or blurred page whose layout
+            # tesseract lost (it reads nothing or garbage in block modes).
+            found = _better_read(engine, prepared, SPARSE_PSM, sticker_text, barcodes, best)
+            if found is not None:
+                text, types, confidence, best = found
     if borderline and (types[0] is DocType.UNKNOWN or best < WEAK_SCORE):
         logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
         return _failed(PROBLEM_TOO_BLURRY, started)
