@@ -220,14 +220,11 @@ def dossier_view(
     tr: Translator,
     rulebook: Rulebook,
     dossier: Dossier,
-    *,
-    have: frozenset[str] | None = None,
+    checklist: Checklist,
     findings: Sequence[str] = (),
 ) -> tuple[str, InlineKeyboardMarkup]:
     """A stored dossier's checklist and its buttons: answer, tick a piece, finish."""
     _ = tr.gettext
-    have = dossier.have if have is None else have
-    checklist = rulebook.checklist(dossier.category, dossier.answers, have)
     text = checklist_text(tr, rulebook, checklist, dossier, findings)
     layout: list[list[InlineKeyboardButton]] = []
     if checklist.pending:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -20,7 +21,7 @@ from bot.recognition.doctypes import DocType
 from bot.recognition.fields import fields_from_json
 from bot.recognition.ocr import Recognition
 from bot.rulebook import Checklist, LineState
-from bot.storage import Beneficiary, Dossier, DossierStatus
+from bot.storage import Beneficiary, Document, Dossier, DossierStatus
 from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view, finding_text
 from dialogs.onboarding import consent_keyboard, consent_text, reply
 
@@ -29,15 +30,18 @@ logger = logging.getLogger(__name__)
 MAX_NAME_LENGTH = 40
 
 
-def dossier_have(context: Context, dossier: Dossier) -> frozenset[str]:
+def dossier_have(
+    context: Context, dossier: Dossier, documents: Sequence[Document] | None = None
+) -> frozenset[str]:
     """What the adherent has: pieces ticked by hand and pieces provided by documents read."""
-    types = {t for doc in context.storage.documents(dossier.id) for t in doc.types}
+    if documents is None:
+        documents = context.storage.documents(dossier.id)
+    types = {t for doc in documents for t in doc.types}
     return dossier.have | frozenset(context.rulebook.items_for_documents(dossier.category, types))
 
 
-def dossier_findings(context: Context, dossier: Dossier) -> list[Finding]:
-    """What a careful reviewer would flag in the documents read for this dossier."""
-    documents = context.storage.documents(dossier.id)
+def _findings(documents: Sequence[Document]) -> list[Finding]:
+    """What a careful reviewer would flag in the documents read for a dossier."""
     if not documents:
         return []
     read = [
@@ -55,18 +59,19 @@ def dossier_findings(context: Context, dossier: Dossier) -> list[Finding]:
 
 
 def dossier_state(context: Context, dossier: Dossier) -> tuple[Checklist, list[Finding]]:
-    """A dossier's checklist, with the pieces its documents provide, and the risks they show."""
-    have = dossier_have(context, dossier)
+    """A dossier's checklist, with the pieces its documents provide, and the risks they show
+    (its documents read once for both)."""
+    documents = context.storage.documents(dossier.id)
+    have = dossier_have(context, dossier, documents)
     checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
-    return checklist, dossier_findings(context, dossier)
+    return checklist, _findings(documents)
 
 
 def dossier_view_for(context: Context, tr: Translator, dossier: Dossier) -> tuple[str, Any]:
     """A dossier's checklist with what its documents provide and the risks they show."""
-    findings = [finding_text(tr, context.rulebook, f) for f in dossier_findings(context, dossier)]
-    return dossier_view(
-        tr, context.rulebook, dossier, have=dossier_have(context, dossier), findings=findings
-    )
+    checklist, findings = dossier_state(context, dossier)
+    texts = [finding_text(tr, context.rulebook, finding) for finding in findings]
+    return dossier_view(tr, context.rulebook, dossier, checklist, texts)
 
 
 class NewClaim(enum.IntEnum):

@@ -23,7 +23,7 @@ from bot.recognition import Recognition, recognize_pages_async
 from bot.recognition.fields import format_amount
 from bot.storage import Document, Dossier, DossierStatus
 from dialogs.checklist import finding_text
-from dialogs.claims import dossier_findings, dossier_have, refresh_dossier
+from dialogs.claims import dossier_state, refresh_dossier
 from dialogs.onboarding import consent_keyboard, consent_text
 
 logger = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ async def read_documents(
             lines.append(f"{label}. " + describe(tr, context, document, page.problem))
             if page.problem is None:
                 buttons.append(document_buttons(tr, document, label))
-    findings = dossier_findings(context, dossier)
+    checklist, findings = dossier_state(context, dossier)
     parts = []
     if created:
         category = context.rulebook.category(dossier.category)
@@ -209,9 +209,6 @@ async def read_documents(
         parts.append("")
         parts.append(_("À vérifier avant d'envoyer :"))
         parts += [f"⚠️ {finding_text(tr, context.rulebook, finding)}" for finding in findings]
-    checklist = context.rulebook.checklist(
-        dossier.category, dossier.answers, dossier_have(context, dossier)
-    )
     if checklist.missing:
         parts.append("")
         parts.append(_("Il manque encore :"))
