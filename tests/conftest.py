@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,28 @@ import pytest
 from bot.app import build_application
 from bot.offline import OfflineChat, OfflineRequest, running
 from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_main(
+    *args: str,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
+    check: bool = True,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """`python main.py ARGS` as a user runs it, from the repository root, output captured."""
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        input=input,
+        env=None if env is None else dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
 
 
 @pytest.fixture

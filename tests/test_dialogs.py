@@ -6,8 +6,6 @@ import json
 import logging
 import pickle
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +18,8 @@ from bot.offline import OfflineChat, OfflineRequest, running
 from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
-from tests.conftest import onboard
+from tests.conftest import onboard, run_main
 
-ROOT = Path(__file__).resolve().parent.parent
 RULEBOOK = load_rulebook()
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 LATIN = re.compile(r"[A-Za-z]")
@@ -345,14 +342,7 @@ def test_ask_command_json() -> None:
         "ماذا أرفق لملف الترويض؟",
         "Je veux faire une réclamation",
     ]
-    result = subprocess.run(
-        [sys.executable, "main.py", "ask", "--json", *questions],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    result = run_main("ask", "--json", *questions)
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["message"] for a in answers] == questions
     assert [a["language"] for a in answers] == ["fr", "ar", "fr"]
@@ -367,16 +357,7 @@ def test_ask_command_json() -> None:
 
 def test_terminal_chat_walks_start_category_checklist(tmp_path: Path) -> None:
     env = {"BOT_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "main.py"],
-        cwd=ROOT,
-        input="1\n1\n1\n5\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        check=True,
-    )
+    result = run_main(input="1\n1\n1\n5\n", env=env)
     out = result.stdout
     assert "[1] 🇫🇷 Français" in out and "loi 09-08" in out
     assert "[1] 📋 Que joindre à mon dossier ?" in out

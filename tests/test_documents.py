@@ -6,8 +6,6 @@ import asyncio
 import io
 import itertools
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,10 +17,9 @@ from bot.console import plain
 from bot.offline import OfflineChat, Sent
 from bot.settings import Settings
 from bot.storage import Storage
-from tests.conftest import onboard
+from tests.conftest import onboard, run_main
 from tests.synthetic_docs import make_photo
 
-ROOT = Path(__file__).resolve().parent.parent
 _ids = itertools.count(1)
 
 
@@ -207,14 +204,7 @@ def test_recognize_command_json(tmp_path: Path) -> None:
         path = tmp_path / f"{doc_type}.jpg"
         path.write_bytes(make_photo(doc_type, seed).jpeg)
         paths.append(path)
-    result = subprocess.run(
-        [sys.executable, "main.py", "recognize", "--json", *map(str, paths)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    result = run_main("recognize", "--json", *map(str, paths))
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["file"] for a in answers] == [str(p) for p in paths]
     assert answers[0]["types"][0] == "facture" and answers[1]["types"][0] == "vignettes"

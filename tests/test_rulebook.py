@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from bot.rulebook import (
     load_rulebook,
     parse_rulebook,
 )
+from tests.conftest import run_main
 
 CATEGORIES = {
     "consultation",
@@ -177,16 +176,8 @@ def test_a_broken_rulebook_stops_the_start_naming_the_line(tmp_path: Path) -> No
     (tmp_path / "vocabulary.toml").write_text(
         DEFAULT_PATH.with_name("vocabulary.toml").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "RULEBOOK_PATH": str(tmp_path / "mupras.toml")}
     for command in (["check-rulebook"], ["ask", "bonjour"]):
-        result = subprocess.run(
-            [sys.executable, "main.py", *command],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run_main(*command, env=env, check=False, timeout=60)
         assert result.returncode == 2
         assert "categories.optique (ordonnance): unknown source 'optique-9'" in result.stderr
