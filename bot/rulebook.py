@@ -143,6 +143,13 @@ class Checklist:
     contacts: tuple[str, ...]  # contact ids that apply, in order of first use
 
     @property
+    def numbered(self) -> tuple[Line, ...]:
+        """The lines the adherent ticks (had or missing), in the order they are numbered 1, 2…"""
+        return tuple(
+            line for line in self.lines if line.state in (LineState.HAVE, LineState.MISSING)
+        )
+
+    @property
     def missing(self) -> tuple[Line, ...]:
         return tuple(line for line in self.lines if line.state is LineState.MISSING)
 

@@ -153,7 +153,7 @@ def checklist_text(
             _("Dossier n° {number}, {who}", number=dossier.id, who=beneficiary_label(tr, dossier))
         )
     parts.append("")
-    number = 0
+    numbers = {id(line): n for n, line in enumerate(checklist.numbered, start=1)}
     for line in checklist.lines:
         mark = MARKS[line.state]
         text = tr.text(line.item.text)
@@ -163,9 +163,8 @@ def checklist_text(
             condition = condition[:1].upper() + condition[1:]
             mark = "⚠️" if line.item.kind is ItemKind.RISK else mark
             parts.append(f"{mark} <i>{condition}</i> : {text}")
-        elif line.state in (LineState.HAVE, LineState.MISSING):
-            number += 1
-            parts.append(f"{mark} {tr.value(f'{number}.')} {text}")  # "1." stays "1." in Arabic
+        elif id(line) in numbers:  # "1." stays "1." in Arabic
+            parts.append(f"{mark} {tr.value(f'{numbers[id(line)]}.')} {text}")
         else:
             parts.append(f"{mark} {text}")
     parts += [f"⚠️ {finding}" for finding in findings]
@@ -235,13 +234,10 @@ def dossier_view(
 
         layout += _question_buttons(tr, checklist, make_data)
     else:
-        ticks = []
-        number = 0
-        for line in checklist.lines:
-            if line.state in (LineState.HAVE, LineState.MISSING):
-                number += 1
-                mark = "✅" if line.state is LineState.HAVE else "⬜"
-                ticks.append(button(f"{mark} {number}", callbacks.TICK, dossier.id, line.item.id))
+        ticks = [
+            button(f"{MARKS[line.state]} {number}", callbacks.TICK, dossier.id, line.item.id)
+            for number, line in enumerate(checklist.numbered, start=1)
+        ]
         layout += rows(ticks, 5)
         layout.append(
             [
