@@ -8,7 +8,8 @@ import warnings
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -18,9 +19,9 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     ConversationHandler,
+    Defaults,
     MessageHandler,
-    PersistenceInput,
-    PicklePersistence,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -30,9 +31,11 @@ from bot import callbacks
 from bot.context import Context, Services
 from bot.i18n import LOCALES_DIR, compile_catalogs, translators
 from bot.keyboards import MenuEntry
+from bot.persistence import SQLitePersistence, StatefulApplication
 from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
+from bot.transport import ReliableLimiter
 from bot.understanding import Understander, load_vocabulary
 from dialogs import (
     checklist,
@@ -40,6 +43,7 @@ from dialogs import (
     contacts,
     documents,
     fallback,
+    groups,
     onboarding,
     privacy,
     questions,
@@ -49,6 +53,9 @@ logger = logging.getLogger(__name__)
 
 OFFLINE_TOKEN = "1000000:offline-terminal-chat"
 VOCABULARY_NAME = "vocabulary.toml"
+RETENTION_EVERY = 6 * 3600  # seconds between two runs of the retention job
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 
@@ -144,7 +151,8 @@ def _new_claim_conversation() -> ConversationHandler[Context]:
 
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:
-    """Every handler, in the order they are tried."""
+    """Every handler of group 0, in the order they are tried (before them, in group -1, the
+    private-chats-only guard)."""
     cb = callbacks
     return [
         # A new dossier: its own conversation, first so its states win (a typed first name).
@@ -168,6 +176,9 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(claims.tick_piece, pattern=cb.pattern(cb.TICK)),
         CallbackQueryHandler(claims.finish, pattern=cb.pattern(cb.DONE)),
         CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
+        CallbackQueryHandler(claims.status, pattern=cb.pattern(cb.STATUS_PAGE)),
+        # A new dossier's care pressed twice (the dialog has ended): the dossier it made.
+        CallbackQueryHandler(claims.category_again, pattern=cb.pattern(cb.NEW_CATEGORY)),
         # Documents: photos, images sent as files, PDFs; then "right" / "something else".
         MessageHandler(filters.PHOTO | filters.Document.ALL, documents.receive),
         CallbackQueryHandler(documents.confirm, pattern=cb.pattern(cb.DOC_OK)),
@@ -183,8 +194,19 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
 
 
 async def _post_init(application: Application[Any, Context, Any, Any, Any, Any]) -> None:
-    """Start-up calls that are not essential: logged when they fail, the bot runs on."""
-    for tr in translators(application.bot_data["services"].locales_dir):
+    """Files left waiting by the last run are read; retention runs; then start-up calls that
+    are not essential (logged when they fail, the bot runs on)."""
+    services: Services = application.bot_data["services"]
+    assert application.job_queue is not None
+    for batch in services.storage.pending_batches():
+        # Read in the order they came, each as soon as the bot runs.
+        application.job_queue.run_once(
+            documents.resume_batch, 0, data=batch, name=f"resume {batch}"
+        )
+    application.job_queue.run_repeating(
+        privacy.retention, RETENTION_EVERY, first=0, name="retention"
+    )
+    for tr in translators(services.locales_dir):
         try:
             await application.bot.set_my_commands(
                 onboarding.bot_commands(tr),
@@ -204,19 +226,20 @@ def build_application(
 ) -> Application[Any, Context, Any, Any, Any, Any]:
     """The bot, ready to run: on Telegram, offline (terminal chat, tests), or behind a webhook."""
     services = build_services(settings)
+    if settings.old_persistence_path.exists():
+        settings.old_persistence_path.unlink()
+        logger.info("The old dialog state file was erased (the state is now in the database)")
     context_types = ContextTypes(context=Context)
-    persistence = PicklePersistence(
-        filepath=settings.persistence_path,
-        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
-        update_interval=5,
-    )
     builder = (
         ApplicationBuilder()
+        .application_class(StatefulApplication)
         .token(settings.token or OFFLINE_TOKEN)
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
+        .rate_limiter(ReliableLimiter(per_second=settings.rate_limit))
         .context_types(context_types)
-        .persistence(persistence)
+        .persistence(SQLitePersistence(services.storage))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -224,6 +247,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data["services"] = services
+    application.add_handler(TypeHandler(Update, groups.private_only), group=-1)
     application.add_handlers(handlers())
     application.add_error_handler(fallback.error_handler)
     # The rulebook, vocabulary and catalogs live as long as the process: move them out of the

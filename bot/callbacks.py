@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.storage import Dossier
 
 DataMaker = Callable[[str, str], str]  # (question id, option id) -> callback data
 
@@ -14,10 +18,12 @@ PREVIEW = "pv"  # pv:<category>:<answer code>  (a checklist not stored: its stat
 FOLLOW = "follow"  # follow:<category>:<answer code>  (store a previewed checklist as a dossier)
 WHO = "who"  # who:self | who:spouse | who:child  (new dossier)
 NEW_CATEGORY = "ncat"  # ncat:<category id>  (new dossier)
-ANSWER = "dq"  # dq:<dossier id>:<question index>:<option index>
-TICK = "dt"  # dt:<dossier id>:<line number>
-DONE = "dd"  # dd:<dossier id>
-VIEW = "dv"  # dv:<dossier id>
+# A dossier is named by its ref, "<id>.<token>": a button acts only on the dossier it was made for.
+ANSWER = "dq"  # dq:<dossier ref>:<question index>:<option id>
+TICK = "dt"  # dt:<dossier ref>:<item id>:<1 have | 0 have not>  (pressed twice: the same)
+DONE = "dd"  # dd:<dossier ref>
+VIEW = "dv"  # dv:<dossier ref>
+STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
 DOC_OK = "dok"  # dok:<document id>
 DOC_TYPES = "dty"  # dty:<document id>  (show the list of types)
@@ -39,3 +45,28 @@ def make(prefix: str, *values: object) -> str:
 def split(data: str | None) -> list[str]:
     """The values after the prefix; never trusted: handlers check them."""
     return (data or "").split(":")[1:]
+
+
+# Ids in SQLite are signed 64-bit: anything longer is no id of ours (and no OverflowError).
+MAX_NUMBER = 2**62
+
+
+def number(value: str, limit: int = MAX_NUMBER) -> int | None:
+    """A non-negative integer below `limit` written in ASCII digits, else None."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    parsed = int(value)
+    return parsed if parsed < limit else None
+
+
+def dossier_ref(dossier: Dossier) -> str:
+    return f"{dossier.id}.{dossier.token}"
+
+
+def parse_ref(value: str) -> tuple[int, str] | None:
+    """A dossier ref's id and token, or None when it is not one."""
+    ident, _, token = value.partition(".")
+    parsed = number(ident)
+    if parsed is None or not token.isalnum() or len(token) > 16:
+        return None
+    return parsed, token

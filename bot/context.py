@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import Callable, Hashable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -18,6 +19,9 @@ from bot.settings import Settings
 from bot.storage import Storage, User
 from bot.understanding import Understander
 
+if TYPE_CHECKING:
+    from bot.recognition.pool import Reading, RecognitionService
+
 T = TypeVar("T")
 
 
@@ -28,7 +32,10 @@ class Services:
     storage: Storage
     understander: Understander
     locales_dir: Path = LOCALES_DIR
-    pool: ProcessPoolExecutor | None = None  # document recognition, started on the first photo
+    recognition: RecognitionService | None = None  # the OCR workers, started on the first photo
+    # Files are read one batch (an album, or a single file) at a time, in the order they came:
+    # the first album sent is answered first. asyncio.Lock wakes its waiters in order.
+    reading: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Replies that belong to nobody (a checklist, an address, a definition), rendered once per
     # language: the rulebook and the catalogs do not change while the bot runs.
     views: dict[Hashable, Any] = field(default_factory=dict)
@@ -41,16 +48,19 @@ class Services:
             value = self.views[key] = build()
             return value
 
-    def recognition_pool(self) -> ProcessPoolExecutor:
-        """The OCR worker processes (one engine each), started when the first photo comes."""
-        if self.pool is None:
-            from bot.recognition import make_pool
+    async def recognize(self, data: bytes) -> Reading:
+        """Read a file's pages off the event loop (the workers start with the first file)."""
+        if self.recognition is None:
+            from bot.recognition.pool import RecognitionService
 
-            self.pool = make_pool(self.settings.recognition_workers)
-        return self.pool
+            self.recognition = RecognitionService(self.settings.recognition_workers)
+        return await self.recognition.recognize(data)
+
+    def images_of(self, user_id: int) -> Path:
+        return self.settings.images_dir / str(user_id)
 
     def image_path(self, user_id: int, unique_id: str, extension: str) -> Path:
-        return self.settings.images_dir / str(user_id) / f"{unique_id}.{extension}"
+        return self.images_of(user_id) / f"{unique_id}.{extension}"
 
     def keep_image(self, user_id: int, unique_id: str, extension: str, data: bytes) -> None:
         """Only with KEEP_IMAGES=1: the image is written where /forget will find it."""
@@ -58,10 +68,19 @@ class Services:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
+    def forget_files(self, user_id: int) -> int:
+        """Erase the person's images folder, whatever is in it; returns how many files were."""
+        folder = self.images_of(user_id)
+        if not folder.exists():
+            return 0
+        count = sum(1 for path in folder.rglob("*") if path.is_file())
+        shutil.rmtree(folder)
+        return count
+
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
+        if self.recognition is not None:
+            self.recognition.close()
+            self.recognition = None
         self.storage.close()
 
 

@@ -44,13 +44,17 @@ class Settings:
     log_level: str = "INFO"
     album_wait: float = 1.5  # seconds without a new photo before an album is read
     recognition_workers: int = 1
+    retention_months: int = 12  # a dossier unchanged this long is erased with its documents
+    rate_limit: float = 30  # messages per second to the Bot API (Telegram's limit); 0: none
 
     @property
     def database_path(self) -> Path:
         return self.data_dir / "mupras.sqlite3"
 
     @property
-    def persistence_path(self) -> Path:
+    def old_persistence_path(self) -> Path:
+        """The first version's dialog state, a pickle: erased at start-up (it kept the id of
+        everyone who ever wrote)."""
         return self.data_dir / "conversations.pickle"
 
     @property
@@ -71,6 +75,20 @@ class Settings:
             value = env.get(name, "").strip()
             return value or None
 
+        retention = get("RETENTION_MONTHS") or "12"
+        if not retention.isdigit() or not 1 <= int(retention) <= 120:
+            raise SettingsError(
+                f"RETENTION_MONTHS must be a number of months (1 to 120), not {retention!r}"
+            )
+        rate = get("TELEGRAM_RATE_LIMIT") or "30"
+        try:
+            rate_limit = float(rate)
+        except ValueError:
+            rate_limit = -1
+        if not 0 <= rate_limit <= 1000:
+            raise SettingsError(
+                f"TELEGRAM_RATE_LIMIT must be messages per second (0 for none), not {rate!r}"
+            )
         port = get("WEBHOOK_PORT") or "8443"
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise SettingsError(f"WEBHOOK_PORT must be a port number, not {port!r}")
@@ -92,4 +110,6 @@ class Settings:
             keep_images=(get("KEEP_IMAGES") or "0").lower() in ("1", "true", "yes", "oui"),
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
             recognition_workers=max(1, int(get("RECOGNITION_WORKERS") or "1")),
+            retention_months=int(retention),
+            rate_limit=rate_limit,
         )

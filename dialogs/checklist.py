@@ -230,18 +230,27 @@ def dossier_view(
         category = rulebook.category(dossier.category)
 
         def make_data(qid: str, oid: str) -> str:
-            return callbacks.make(callbacks.ANSWER, dossier.id, category.questions.index(qid), oid)
+            index = category.questions.index(qid)
+            return callbacks.make(callbacks.ANSWER, callbacks.dossier_ref(dossier), index, oid)
 
         layout += _question_buttons(tr, checklist, make_data)
     else:
+        ref = callbacks.dossier_ref(dossier)
         ticks = [
-            button(f"{MARKS[line.state]} {number}", callbacks.TICK, dossier.id, line.item.id)
+            # The button says what pressing it makes true, so a second tap changes nothing.
+            button(
+                f"{MARKS[line.state]} {number}",
+                callbacks.TICK,
+                ref,
+                line.item.id,
+                0 if line.state is LineState.HAVE else 1,
+            )
             for number, line in enumerate(checklist.numbered, start=1)
         ]
         layout += rows(ticks, 5)
         layout.append(
             [
-                button(_("✔️ Terminé"), callbacks.DONE, dossier.id),
+                button(_("✔️ Terminé"), callbacks.DONE, ref),
                 button(_("📂 Mes dossiers"), callbacks.MENU, "status"),
             ]
         )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
-from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
 from bot import callbacks
@@ -23,11 +23,13 @@ from bot.recognition.ocr import Recognition
 from bot.rulebook import Checklist, LineState
 from bot.storage import Beneficiary, Document, Dossier, DossierStatus
 from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view, finding_text
-from dialogs.onboarding import consent_keyboard, consent_text, reply
+from dialogs.onboarding import consent_keyboard, consent_text, reply, show_menu
+from dialogs.render import fit
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 40
+STATUS_PAGE = 5  # dossiers per /status page: five long checklists stay well under 4,096
 
 
 def dossier_have(
@@ -161,6 +163,8 @@ async def category_chosen(update: Update, context: Context) -> int:
     draft = context.user_data.pop("new_claim", {})
     user = update.effective_user
     assert user is not None
+    if await _needs_consent(update, context):  # erased (/forget) while the dialog was open
+        return ConversationHandler.END
     dossier = context.storage.create_dossier(
         user.id,
         values[0],
@@ -189,12 +193,10 @@ async def show_dossier(
     text, markup = dossier_view_for(context, tr, dossier)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
-        message = await query.edit_message_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        message = await query.edit_message_text(text, reply_markup=markup)
     elif update.effective_chat is not None:
         message = await context.bot.send_message(
-            update.effective_chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+            update.effective_chat.id, text, reply_markup=markup
         )
     else:
         return
@@ -210,7 +212,7 @@ async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) ->
         return
     text, markup = dossier_view_for(context, tr, dossier)
     await context.bot.edit_message_text(
-        text, dossier.chat_id, dossier.message_id, parse_mode=ParseMode.HTML, reply_markup=markup
+        text, dossier.chat_id, dossier.message_id, reply_markup=markup
     )
 
 
@@ -223,17 +225,30 @@ async def _stale(update: Update, context: Context) -> None:
 async def _pressed(
     update: Update, context: Context, arity: int
 ) -> tuple[Dossier, list[str]] | None:
-    """The dossier a button names and the button's other values, only if the dossier belongs to
-    the person pressing it; otherwise they are told it is gone, and None is returned."""
+    """The dossier a button names and the button's other values, only if it is that very
+    dossier (id and token) and it belongs to the person pressing; otherwise they are told it is
+    gone, and None is returned."""
     user = update.effective_user
     values = callbacks.split(update.callback_query.data if update.callback_query else None)
     dossier = None
-    if user is not None and len(values) == arity and values[0].isdigit():
-        dossier = context.storage.dossier(int(values[0]), user.id)
+    ref = callbacks.parse_ref(values[0]) if len(values) == arity else None
+    if user is not None and ref is not None:
+        dossier = context.storage.dossier(ref[0], user.id, token=ref[1])
     if dossier is None:
         await _stale(update, context)
         return None
     return dossier, values[1:]
+
+
+async def _change(update: Update, context: Context, dossier: Dossier, **changes: Any) -> None:
+    """Store a change and show it; if it cannot be shown, it is not kept either, so what is
+    stored and what the adherent sees never disagree."""
+    changed = context.storage.update_dossier(dossier, **changes)
+    try:
+        await show_dossier(update, context, changed, edit=True)
+    except TelegramError:
+        context.storage.update_dossier(changed, **{k: getattr(dossier, k) for k in changes})
+        raise
 
 
 async def answer_question(update: Update, context: Context) -> None:
@@ -245,35 +260,36 @@ async def answer_question(update: Update, context: Context) -> None:
         return
     dossier, (number, option_id) = pressed
     questions = context.rulebook.category(dossier.category).questions
-    index = int(number) if number.isdigit() else -1
-    if not 0 <= index < len(questions):
+    index = callbacks.number(number, len(questions))
+    if index is None:
         await _stale(update, context)
         return
     question = context.rulebook.questions[questions[index]]
-    if question.option(option_id) is not None:
-        dossier = context.storage.update_dossier(
-            dossier, answers={**dossier.answers, question.id: option_id}
-        )
     await query.answer()
-    await show_dossier(update, context, dossier, edit=True)
+    if question.option(option_id) is None or dossier.answers.get(question.id) == option_id:
+        await show_dossier(update, context, dossier, edit=True)  # nothing to change
+        return
+    await _change(update, context, dossier, answers={**dossier.answers, question.id: option_id})
 
 
 async def tick_piece(update: Update, context: Context) -> None:
-    """dt:<dossier>:<item>: "I have it" (pressed again: "I don't")."""
+    """dt:<dossier>:<item>:<1|0>: "I have it" / "I don't" (a second tap changes nothing)."""
     query = update.callback_query
     assert query is not None
-    pressed = await _pressed(update, context, 2)
+    pressed = await _pressed(update, context, 3)
     if pressed is None:
         return
-    dossier, (item_id,) = pressed
+    dossier, (item_id, wanted) = pressed
     item = context.rulebook.item(dossier.category, item_id)
-    if item is None or not item.tickable:
+    if item is None or not item.tickable or wanted not in ("0", "1"):
         await _stale(update, context)
         return
-    have = set(dossier.have) ^ {item.id}
-    dossier = context.storage.update_dossier(dossier, have=have)
+    have = set(dossier.have) | {item.id} if wanted == "1" else set(dossier.have) - {item.id}
     await query.answer()
-    await show_dossier(update, context, dossier, edit=True)
+    if have == set(dossier.have):
+        await show_dossier(update, context, dossier, edit=True)
+        return
+    await _change(update, context, dossier, have=have)
 
 
 def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
@@ -314,7 +330,7 @@ def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     for contact_id in checklist.contacts:
         contact = rulebook.contacts[contact_id]
         parts.append(_("Pour {use} : {email}", use=contact.use.get(tr.lang), email=contact.email))
-    return "\n".join(parts)
+    return fit(tr, parts)
 
 
 async def finish(update: Update, context: Context) -> None:
@@ -324,19 +340,24 @@ async def finish(update: Update, context: Context) -> None:
     pressed = await _pressed(update, context, 1)
     if pressed is None:
         return
+    await query.answer()
+    if pressed[0].status is DossierStatus.DONE:
+        return  # pressed twice: its summary is already there
     dossier = context.storage.update_dossier(pressed[0], status=DossierStatus.DONE)
     tr = context.tr(update)
-    await query.answer()
-    await query.edit_message_text(
-        summary_text(tr, context, dossier),
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboard([button(tr.gettext("📂 Mes dossiers"), callbacks.MENU, "status")]),
-    )
+    try:
+        await query.edit_message_text(
+            summary_text(tr, context, dossier),
+            reply_markup=keyboard(
+                [button(tr.gettext("📂 Mes dossiers"), callbacks.MENU, "status")]
+            ),
+        )
+    except TelegramError:
+        context.storage.update_dossier(dossier, status=pressed[0].status)
+        raise
     if update.effective_chat is not None:
         # A message of its own, so that a long press copies exactly the e-mail.
-        await context.bot.send_message(
-            update.effective_chat.id, email_text(tr, context, dossier), parse_mode=ParseMode.HTML
-        )
+        await context.bot.send_message(update.effective_chat.id, email_text(tr, context, dossier))
 
 
 def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
@@ -368,7 +389,7 @@ def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
         lines.append(_("Points à vérifier :"))
         lines += [f"- {finding_text(tr, rulebook, finding)}" for finding in findings]
     lines += ["", _("Merci de votre aide."), _("Cordialement,")]
-    return "\n".join(lines)
+    return fit(tr, lines)
 
 
 async def view(update: Update, context: Context) -> None:
@@ -386,12 +407,11 @@ async def view(update: Update, context: Context) -> None:
 
 
 async def status(update: Update, context: Context) -> None:
-    """/status: the open dossiers and what each still lacks."""
+    """/status (or st:<page>): the open dossiers and what each still lacks, a page at a time."""
     tr = context.tr(update)
     _ = tr.gettext
     user = update.effective_user
-    stored = context.stored_user(update)
-    if user is None or stored is None or not stored.consented:
+    if user is None or not context.storage.consented(user.id):
         await reply(
             update, _("Vous n'avez pas de dossier suivi. /newclaim en crée un."), main_menu(tr)
         )
@@ -400,9 +420,16 @@ async def status(update: Update, context: Context) -> None:
     if not dossiers:
         await reply(update, _("Aucun dossier en cours. /newclaim en crée un."), main_menu(tr))
         return
-    lines = [_("<b>Vos dossiers en cours</b>"), ""]
+    pages = (len(dossiers) + STATUS_PAGE - 1) // STATUS_PAGE
+    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    page = min(callbacks.number(values[0]) or 0, pages - 1) if values else 0
+    shown = dossiers[page * STATUS_PAGE : (page + 1) * STATUS_PAGE]
+    lines = [_("<b>Vos dossiers en cours</b>")]
+    if pages > 1:
+        lines[0] += " " + _("({page}/{pages})", page=page + 1, pages=pages)
+    lines.append("")
     buttons = []
-    for dossier in dossiers:
+    for dossier in shown:
         have = dossier_have(context, dossier)
         checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
         category = checklist.category
@@ -423,9 +450,18 @@ async def status(update: Update, context: Context) -> None:
                 "   " + _("question en attente : {q}", q=checklist.pending[0].text.get(tr.lang))
             )
         lines.append("")
-        buttons.append(button(f"{category.emoji} {dossier.id}", callbacks.VIEW, dossier.id))
-    markup = keyboard(*[buttons[i : i + 4] for i in range(0, len(buttons), 4)])
-    await reply(update, "\n".join(lines), markup)
+        buttons.append(
+            button(
+                f"{category.emoji} {dossier.id}", callbacks.VIEW, callbacks.dossier_ref(dossier)
+            )
+        )
+    turn = []
+    if page > 0:
+        turn.append(button(_("◀️ Précédents"), callbacks.STATUS_PAGE, page - 1))
+    if page < pages - 1:
+        turn.append(button(_("Suivants ▶️"), callbacks.STATUS_PAGE, page + 1))
+    markup = keyboard(*[buttons[i : i + 4] for i in range(0, len(buttons), 4)], turn)
+    await reply(update, fit(tr, lines), markup)
 
 
 async def follow_preview(update: Update, context: Context) -> None:
@@ -440,7 +476,34 @@ async def follow_preview(update: Update, context: Context) -> None:
         return
     user = update.effective_user
     assert user is not None
+    await query.answer()
+    already = _dossier_on(context, update)
+    if already is not None:  # pressed twice: the first press made it
+        await show_dossier(update, context, already, edit=True)
+        return
     answers = answers_from_code(context.rulebook, values[0], values[1] if len(values) > 1 else "")
     dossier = context.storage.create_dossier(user.id, values[0], answers=answers)
+    await show_dossier(update, context, dossier, edit=True)
+
+
+def _dossier_on(context: Context, update: Update) -> Dossier | None:
+    """The dossier whose checklist is the message of the button pressed, if any."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or query.message is None or user is None:
+        return None
+    message = query.message
+    return context.storage.dossier_on_message(user.id, message.chat.id, message.message_id)
+
+
+async def category_again(update: Update, context: Context) -> None:
+    """ncat:<category> outside /newclaim: the care of a dossier just made, pressed twice; the
+    dossier it made is shown again (any other old care button: the menu)."""
+    query = update.callback_query
+    assert query is not None
+    dossier = _dossier_on(context, update)
+    if dossier is None:
+        await show_menu(update, context)
+        return
     await query.answer()
     await show_dossier(update, context, dossier, edit=True)

@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import datetime as dt
+import enum
 import logging
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.constants import ChatAction
+from telegram.error import BadRequest, TelegramError
 
 from bot import callbacks
+from bot.callbacks import dossier_ref
 from bot.context import Context
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, rows
-from bot.recognition import Recognition, recognize_pages_async
 from bot.recognition.fields import format_amount
-from bot.storage import Document, Dossier, DossierStatus
+from bot.storage import Document, Dossier, DossierStatus, Pending
 from dialogs.checklist import finding_text
 from dialogs.claims import dossier_state, refresh_dossier
 from dialogs.onboarding import consent_keyboard, consent_text
+from dialogs.render import fit
 
 logger = logging.getLogger(__name__)
 
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the Bot API's limit for bots
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 PDF_TYPE = "application/pdf"
+# A batch of many files gets correction buttons for the first ones only (a keyboard has limits).
+MAX_DOCUMENT_BUTTON_ROWS = 24
 
 
 @dataclass
@@ -43,14 +46,15 @@ class Incoming:
     extension: str
 
 
-@dataclass
-class Album:
-    """The photos of one media group, which Telegram delivers as separate updates."""
+class Failure(enum.StrEnum):
+    """Why one file of a batch could not be read; the adherent is told which to send again."""
 
-    chat_id: int
-    user_id: int
-    files: list[Incoming] = field(default_factory=list)
-    last_seen: float = field(default_factory=time.monotonic)
+    DOWNLOAD = "download"  # Telegram did not give the file
+    TOO_BIG = "too_big"  # over the Bot API's 20 MB
+    TOO_LARGE = "too_large"  # too many pixels, or more memory than a reader may take
+    UNDECODABLE = "undecodable"  # not an image or a PDF that opens
+    TIMEOUT = "timeout"  # reading took longer than allowed
+    WORKER_DIED = "worker_died"  # the reader failed twice
 
 
 def _incoming(message: Message) -> Incoming | None:
@@ -67,19 +71,20 @@ def _incoming(message: Message) -> Incoming | None:
     return None
 
 
+def _batch_job(batch: str) -> str:
+    return f"read {batch}"
+
+
 async def receive(update: Update, context: Context) -> None:
-    """A photo, an image sent as a file, or a PDF: read it (an album is answered once)."""
+    """A photo, an image sent as a file, or a PDF: recorded, then read (an album, once)."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
     tr = context.tr(update)
     _ = tr.gettext
-    stored = context.stored_user(update)
-    if stored is None or not stored.consented:
+    if not context.storage.consented(user.id):
         text = _("Pour lire vos documents, j'ai besoin de votre accord.") + "\n\n"
-        await message.reply_text(
-            text + consent_text(tr), parse_mode=ParseMode.HTML, reply_markup=consent_keyboard(tr)
-        )
+        await message.reply_text(text + consent_text(tr), reply_markup=consent_keyboard(tr))
         return
     incoming = _incoming(message)
     if incoming is None:
@@ -91,45 +96,130 @@ async def receive(update: Update, context: Context) -> None:
         )
         return
     if incoming.size is not None and incoming.size > MAX_DOWNLOAD_BYTES:
-        await message.reply_text(
-            _(
-                "Ce fichier dépasse 20 Mo, la limite de Telegram pour les robots : je ne peux pas "
-                "le télécharger. Envoyez une photo, ou un PDF plus léger (une page par fichier)."
-            )
+        await message.reply_text(too_big_text(tr))
+        return
+    # Recorded before anything is read (ids only, no image): a restart reads it or says so.
+    group = message.media_group_id or f"m{message.message_id}"
+    batch = f"{message.chat_id}:{group}"
+    recorded = context.storage.add_pending(
+        user.id,
+        message.chat_id,
+        batch,
+        file_id=incoming.file_id,
+        file_unique_id=incoming.file_unique_id,
+        size=incoming.size,
+        extension=incoming.extension,
+    )
+    if recorded is None:
+        return  # the same file again in this batch: one reading is enough
+    schedule_batch(context, batch, user.id, wait=context.services.settings.album_wait)
+
+
+def schedule_batch(context: Context, batch: str, user_id: int, *, wait: float) -> None:
+    """Read a batch once it stops growing: each new file of an album moves the reading on."""
+    assert context.job_queue is not None
+    name = _batch_job(batch)
+    for job in context.job_queue.get_jobs_by_name(name):
+        job.schedule_removal()
+    context.job_queue.run_once(
+        read_job,  # type: ignore[arg-type]  # our Context is the job's context
+        wait,
+        data=batch,
+        name=name,
+        user_id=user_id,
+    )
+
+
+async def read_job(context: Context) -> None:
+    """The JobQueue's call: read one batch (at start-up too: what the last run left waiting)."""
+    assert context.job is not None
+    await read_batch(context, str(context.job.data))
+
+
+resume_batch = read_job
+
+
+def user_translator(context: Context, user_id: int) -> Translator:
+    """The language a person chose (a job has no message to guess it from)."""
+    stored = context.storage.user(user_id)
+    lang = stored.language if stored and stored.language else "fr"
+    return Translator(lang, context.services.locales_dir)
+
+
+def too_big_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Ce fichier dépasse 20 Mo, la limite de Telegram pour les robots : je ne peux pas "
+        "le télécharger. Envoyez une photo, ou un PDF plus léger (une page par fichier)."
+    )
+
+
+async def read_batch(context: Context, batch: str) -> None:
+    """Read every file of a batch that is not read yet, store what each gave, answer once."""
+    waiting = context.storage.pending_batch(batch)
+    if not waiting:
+        return  # answered already, or erased (/forget)
+    first = waiting[0]
+    tr = user_translator(context, first.user_id)
+    if first.status_message_id is None:
+        status = await context.bot.send_message(
+            first.chat_id,
+            tr.ngettext("⏳ Je lis votre document…", "⏳ Je lis vos {n} documents…", len(waiting)),
         )
-        return
-    if message.media_group_id:
-        albums: dict[str, Album] = context.bot_data.setdefault("albums", {})
-        key = f"{message.chat_id}:{message.media_group_id}"
-        album = albums.get(key)
-        if album is None:
-            album = albums[key] = Album(message.chat_id, user.id)
-            context.application.create_task(_flush_album(context, key), update=update)
-        album.files.append(incoming)
-        album.last_seen = time.monotonic()
-        return
-    context.application.create_task(
-        read_documents(context, tr, message.chat_id, user.id, [incoming]), update=update
-    )
+        context.storage.set_pending_status(batch, status.message_id)
+    async with context.services.reading:
+        for pending in waiting:
+            if pending.read:
+                continue  # read before a restart: its documents are stored
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_chat_action(pending.chat_id, ChatAction.TYPING)
+            pages, failure = await _read_file(context, pending)
+            try:
+                context.storage.record_reading(pending, pages, failure)
+            except PermissionError:
+                return  # the person was erased meanwhile: nothing is kept, nothing is said
+    await _answer_batch(context, tr, batch)
 
 
-async def _flush_album(context: Context, key: str) -> None:
-    """Wait until the album has stopped growing, then read it all and answer once."""
-    albums: dict[str, Album] = context.bot_data["albums"]
-    wait = context.services.settings.album_wait
-    while time.monotonic() - albums[key].last_seen < wait:
-        await asyncio.sleep(wait / 4)
-    album = albums.pop(key)
-    stored = context.storage.user(album.user_id)
-    tr = Translator(
-        stored.language if stored and stored.language else "fr", context.services.locales_dir
-    )
-    await read_documents(context, tr, album.chat_id, album.user_id, album.files)
-
-
-async def _download(context: Context, incoming: Incoming) -> bytes:
-    file = await context.bot.get_file(incoming.file_id)
-    return bytes(await file.download_as_bytearray())
+async def _read_file(
+    context: Context, pending: Pending
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Download one file and read it; the image lives in memory only for this call."""
+    try:
+        file = await context.bot.get_file(pending.file_id)
+        if file.file_size is not None and file.file_size > MAX_DOWNLOAD_BYTES:
+            return [], Failure.TOO_BIG
+        data = bytes(await file.download_as_bytearray())
+    except TelegramError as exc:
+        too_big = "too big" in str(exc).lower()
+        logger.warning("A file could not be downloaded: %s", type(exc).__name__)
+        return [], Failure.TOO_BIG if too_big else Failure.DOWNLOAD
+    if len(data) > MAX_DOWNLOAD_BYTES:
+        return [], Failure.TOO_BIG
+    reading = await context.services.recognize(data)
+    image_path = None
+    if context.services.settings.keep_images and reading.pages:
+        context.services.keep_image(
+            pending.user_id, pending.file_unique_id, pending.extension, data
+        )
+        path = context.services.image_path(
+            pending.user_id, pending.file_unique_id, pending.extension
+        )
+        image_path = str(path)
+    del data  # nothing of the image stays in memory or, by default, on disk
+    pages = [
+        {
+            "types": [t.value for t in page.types],
+            "fields": page.fields.to_json(),
+            "confidence": page.confidence,
+            "image_path": image_path,
+            "problem": page.problem,
+        }
+        for page in reading.pages
+    ]
+    failure = reading.failure
+    if failure is None and reading.total_pages > len(reading.pages):
+        failure = f"pages:{reading.total_pages}"
+    return pages, failure
 
 
 def current_dossier(context: Context, user_id: int, types: Sequence[str]) -> tuple[Dossier, bool]:
@@ -145,51 +235,71 @@ def current_dossier(context: Context, user_id: int, types: Sequence[str]) -> tup
     return context.storage.create_dossier(user_id, category), True
 
 
-async def read_documents(
-    context: Context, tr: Translator, chat_id: int, user_id: int, files: Sequence[Incoming]
-) -> None:
-    """Download, recognise off the event loop, store the facts, answer once, edit the checklist."""
+def failure_text(tr: Translator, failure: str) -> str:
+    """Why a file was not read, and what to do: always "send it again", said plainly."""
     _ = tr.gettext
-    status = await context.bot.send_message(
-        chat_id,
-        tr.ngettext("⏳ Je lis votre document…", "⏳ Je lis vos {n} documents…", len(files)),
-    )
-    await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-    pool = context.services.recognition_pool()
-    read: list[tuple[Incoming, list[Recognition]]] = []
-    for incoming in files:
-        data = await _download(context, incoming)
-        pages = await recognize_pages_async(pool, data)
-        read.append((incoming, pages))
-        if context.services.settings.keep_images:
-            context.services.keep_image(user_id, incoming.file_unique_id, incoming.extension, data)
-        del data  # nothing of the image stays in memory or on disk
-    all_types = [t.value for _, pages in read for page in pages for t in page.types]
-    dossier, created = current_dossier(context, user_id, all_types)
+    if failure == Failure.TOO_BIG:
+        return _("⚠️ Fichier de plus de 20 Mo : envoyez une photo, ou un PDF plus léger.")
+    if failure == Failure.TOO_LARGE:
+        return _(
+            "⚠️ Image trop grande pour être lue. Envoyez une photo normale du document, ou un PDF."
+        )
+    if failure == Failure.UNDECODABLE:
+        return _("⚠️ Je n'arrive pas à ouvrir ce fichier. Envoyez une photo ou un PDF.")
+    if failure == Failure.TIMEOUT:
+        return _(
+            "⚠️ Ce document prend trop de temps à lire. Renvoyez-le en photo nette, "
+            "une page à la fois."
+        )
+    if failure == Failure.DOWNLOAD:
+        return _("⚠️ Je n'ai pas pu recevoir ce fichier : renvoyez-le, s'il vous plaît.")
+    return _("⚠️ Je n'ai pas pu lire ce fichier : renvoyez-le, s'il vous plaît.")
+
+
+async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
+    """Every file of the batch is read: choose the dossier, say what each gave, edit the
+    checklist."""
+    _ = tr.gettext
+    waiting = context.storage.pending_batch(batch)
+    if not waiting:
+        return
+    first = waiting[0]
+    user_id, chat_id = first.user_id, first.chat_id
+    read = [
+        (pending, [context.storage.document(i, user_id) for i in pending.document_ids or ()])
+        for pending in waiting
+    ]
+    all_types = [t for _p, docs in read for doc in docs if doc for t in doc.types]
+    try:
+        dossier, created = current_dossier(context, user_id, all_types)
+    except PermissionError:
+        return  # erased meanwhile
+    context.storage.finish_batch(batch, dossier.id)
     lines: list[str] = []
     buttons: list[list[InlineKeyboardButton]] = []
-    for number, (incoming, pages) in enumerate(read, start=1):
-        for page_number, page in enumerate(pages, start=1):
-            label = str(number) if len(pages) == 1 else f"{number}.{page_number}"
-            image_path = None
-            if context.services.settings.keep_images:
-                image_path = str(
-                    context.services.image_path(
-                        user_id, incoming.file_unique_id, incoming.extension
-                    )
-                )
-            document = context.storage.add_document(
-                user_id,
-                incoming.file_id,
-                dossier_id=dossier.id,
-                types=[t.value for t in page.types],
-                fields=page.fields.to_json(),
-                confidence=page.confidence,
-                image_path=image_path,
-            )
-            lines.append(f"{label}. " + describe(tr, context, document, page.problem))
-            if page.problem is None:
+    for pending, documents in read:
+        number = pending.position
+        failure = pending.failure or ""
+        if failure and not failure.startswith("pages:"):
+            lines.append(f"{number}. " + failure_text(tr, failure))
+            continue
+        for page_number, document in enumerate(documents, start=1):
+            if document is None:
+                continue
+            label = str(number) if len(documents) == 1 else f"{number}.{page_number}"
+            problem = document.problem
+            lines.append(f"{label}. " + describe(tr, context, document, problem))
+            if problem is None:
                 buttons.append(document_buttons(tr, document, label))
+        if failure.startswith("pages:"):
+            lines.append(
+                _(
+                    "ℹ️ Ce PDF a {total} pages : j'ai lu les {read} premières. Envoyez les "
+                    "autres pages à part.",
+                    total=failure.split(":", 1)[1],
+                    read=len(documents),
+                )
+            )
     checklist, findings = dossier_state(context, dossier)
     parts = []
     if created:
@@ -203,7 +313,7 @@ async def read_documents(
             )
         )
         parts.append("")
-    parts.append(tr.ngettext("J'ai lu :", "J'ai lu ces {n} documents :", len(files)))
+    parts.append(tr.ngettext("J'ai lu :", "J'ai lu ces {n} documents :", len(waiting)))
     parts += lines
     if findings:
         parts.append("")
@@ -213,16 +323,16 @@ async def read_documents(
         parts.append("")
         parts.append(_("Il manque encore :"))
         parts += [f"⬜ {tr.text(line.item.text)}" for line in checklist.missing]
-    markup = InlineKeyboardMarkup(
-        [*buttons, [button(_("📋 Voir le dossier"), callbacks.VIEW, dossier.id)]]
-    )
-    await context.bot.edit_message_text(
-        "\n".join(parts),
-        chat_id,
-        status.message_id,
-        parse_mode=ParseMode.HTML,
-        reply_markup=markup,
-    )
+    text = fit(tr, parts)
+    view_button = button(_("📋 Voir le dossier"), callbacks.VIEW, dossier_ref(dossier))
+    buttons = buttons[:MAX_DOCUMENT_BUTTON_ROWS]
+    markup = InlineKeyboardMarkup([*buttons, [view_button]])
+    try:
+        await context.bot.edit_message_text(
+            text, chat_id, first.status_message_id, reply_markup=markup
+        )
+    except BadRequest:  # the "I am reading" message is gone (deleted, or too old to edit)
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
     await _refresh(context, tr, dossier)
 
 
@@ -287,8 +397,9 @@ async def _pressed_document(update: Update, context: Context) -> Document | None
     user = update.effective_user
     values = callbacks.split(update.callback_query.data if update.callback_query else None)
     document = None
-    if user is not None and values and values[0].isdigit():
-        document = context.storage.document(int(values[0]), user.id)
+    ident = callbacks.number(values[0]) if values else None
+    if user is not None and ident is not None:
+        document = context.storage.document(ident, user.id)
     if document is None and update.callback_query is not None:
         gone = context.tr(update).gettext("Ce document n'existe plus.")
         await update.callback_query.answer(gone, show_alert=True)
@@ -331,20 +442,23 @@ async def set_type(update: Update, context: Context) -> None:
     values = callbacks.split(query.data)
     tr = context.tr(update)
     types = list(context.rulebook.document_types)
-    if len(values) != 2 or not values[1].isdigit() or int(values[1]) >= len(types):
+    index = callbacks.number(values[1], len(types)) if len(values) == 2 else None
+    if index is None:
         await query.answer()
         return
-    chosen = types[int(values[1])]
+    chosen = types[index]
     document = context.storage.correct_document(document, [chosen])
     label = context.rulebook.document_types[chosen].label.get(tr.lang)
+    dossier = None
+    if document.dossier_id is not None:
+        dossier = context.storage.dossier(document.dossier_id, document.user_id)
+    view = []
+    if dossier is not None:
+        view = [button(tr.gettext("📋 Voir le dossier"), callbacks.VIEW, dossier_ref(dossier))]
     await query.answer()
     await query.edit_message_text(
         tr.gettext("C'est noté : ce document est « {label} ».", label=label),
-        reply_markup=keyboard(
-            [button(tr.gettext("📋 Voir le dossier"), callbacks.VIEW, document.dossier_id or 0)]
-        ),
+        reply_markup=keyboard(view),
     )
-    if document.dossier_id is not None:
-        dossier = context.storage.dossier(document.dossier_id, document.user_id)
-        if dossier is not None:
-            await _refresh(context, tr, dossier)
+    if dossier is not None:
+        await _refresh(context, tr, dossier)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.ext import ConversationHandler
 
 from bot import callbacks
 from bot.context import Context
@@ -24,7 +25,7 @@ async def privacy(update: Update, context: Context) -> None:
         text = _("🔒 Je n'ai rien enregistré sur vous.")
     else:
         dossiers = context.storage.dossiers(user.id)
-        documents = sum(len(context.storage.documents(d.id)) for d in dossiers)
+        documents = context.storage.count_documents(user.id)
         text = _("🔒 <b>Ce que je garde sur vous</b>") + "\n"
         text += _(
             "Votre langue, votre accord (loi 09-08) du {date}.",
@@ -36,6 +37,14 @@ async def privacy(update: Update, context: Context) -> None:
             text += "\n" + _("Les images des documents sont conservées sur ce serveur.")
         else:
             text += "\n" + _("Aucune image : elles sont effacées dès qu'elles sont lues.")
+    months = context.services.settings.retention_months
+    text += "\n" + tr.ngettext(
+        "Un dossier sans changement depuis {n} mois est effacé automatiquement, avec ses "
+        "documents.",
+        "Un dossier sans changement depuis {n} mois est effacé automatiquement, avec ses "
+        "documents.",
+        months,
+    )
     text += "\n\n" + _("/forget efface tout, définitivement.")
     await reply(update, text, keyboard([menu_button(tr)]))
 
@@ -63,9 +72,7 @@ async def forget_confirmed(update: Update, context: Context) -> None:
     if callbacks.split(update.callback_query.data if update.callback_query else None) != ["yes"]:
         await reply(update, _("Rien n'a été effacé."), main_menu(tr))
         return
-    counts = context.storage.forget(user.id)
-    if context.user_data is not None:
-        context.user_data.clear()  # the session too: a dossier being created
+    counts = erase_person(context, user.id)
     logger.info("A user asked to be forgotten; erased %s", counts)
     text = _("🗑 C'est fait : tout ce que je savais de vous est effacé.") + "\n"
     text += tr.ngettext("{n} dossier effacé", "{n} dossiers effacés", counts["dossiers"])
@@ -75,3 +82,37 @@ async def forget_confirmed(update: Update, context: Context) -> None:
     text += " · " + tr.ngettext("{n} image effacée", "{n} images effacées", counts["images"])
     text += "\n\n" + _("Pour revenir : /start.")
     await reply(update, text)
+
+
+def erase_person(context: Context, user_id: int) -> dict[str, int]:
+    """Everything of one person, everywhere: rows (dossiers, documents, files waiting, dialog
+    state), the WAL scrubbed, the images folder, the dialog in progress, pending jobs."""
+    application = context.application
+    for job in application.job_queue.jobs() if application.job_queue else ():
+        if job.user_id == user_id:
+            job.schedule_removal()  # an album waiting to be read
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                _end_conversations(handler, user_id)
+    if user_id in application.user_data:
+        application.drop_user_data(user_id)  # in memory now, in the database just below
+    counts = context.storage.forget(user_id)
+    counts["images"] = max(counts["images"], context.services.forget_files(user_id))
+    return counts
+
+
+def _end_conversations(handler: ConversationHandler[Context], user_id: int) -> None:
+    """End this person's dialog in a conversation (a /newclaim half-way): python-telegram-bot
+    has no public call for it, so its table of states is edited, keys ending with the user."""
+    conversations = handler._conversations  # no public API: a test checks it still works
+    for key in [k for k in conversations if k and k[-1] == user_id]:
+        del conversations[key]
+
+
+async def retention(context: Context) -> None:
+    """The JobQueue's call, every few hours: dossiers unchanged for RETENTION_MONTHS go."""
+    months = context.services.settings.retention_months
+    counts = context.storage.expire(months)
+    if any(counts.values()):
+        logger.info("Retention (%d months) erased %s", months, counts)

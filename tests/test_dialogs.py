@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from bot.rulebook import load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
 from tests.conftest import onboard, run_main
+from tests.disk import traces
 
 RULEBOOK = load_rulebook()
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -73,8 +73,7 @@ async def test_refusing_consent_stores_nothing_but_still_answers(
     assert "حسنا، لن أسجل أي شيء" in chat.request.sent[-1].text
     assert Storage(settings.database_path).user(chat.user["id"]) is None
     await app.update_persistence()
-    with settings.persistence_path.open("rb") as handle:
-        assert not pickle.load(handle)["user_data"].get(chat.user["id"])
+    assert traces(settings.data_dir, [], chat.user["id"]) == []  # not even in the dialog state
     [answer] = await chat.send("que joindre pour des lunettes ?")
     assert "facture de l'opticien" in answer.text
     [ask_consent] = await chat.press(answer, answer.callback_data("Suivre ce dossier"))

@@ -7,6 +7,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.recognition.ocr import OcrEngine, Recognition, recognize_image
@@ -55,3 +56,32 @@ async def recognize_async(pool: ProcessPoolExecutor, path_or_bytes: bytes | Path
     """Recognize a photo (or a PDF's first page) off the event loop."""
     pages = await recognize_pages_async(pool, path_or_bytes)
     return pages[0]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one file gave: its pages, how many it has, or why it could not be read."""
+
+    pages: list[Recognition]
+    total_pages: int
+    failure: str | None = None
+
+
+class RecognitionService:
+    """The OCR worker processes, started on first use (interim: no healing yet)."""
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def recognize(self, data: bytes) -> Reading:
+        """Read every page of a file off the event loop."""
+        if self._pool is None:
+            self._pool = make_pool(self.workers)
+        pages = await recognize_pages_async(self._pool, data)
+        return Reading(pages, len(pages))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

@@ -1,0 +1,93 @@
+"""Every Bot API call goes through here: Telegram's rate limits, retries, and edits that change
+nothing taken as done — in one place, so that no send site can forget them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError
+from telegram.ext import AIORateLimiter
+
+logger = logging.getLogger(__name__)
+
+JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+# Telegram's limits for a bot (messages per second overall; per group, per minute).
+OVERALL_PER_SECOND = 30
+GROUP_PER_MINUTE = 20
+# RetryAfter: honoured this many times per call. TimedOut, NetworkError, 5xx: tried this many
+# times in all, waiting BACKOFF, then twice as long...
+RETRY_AFTER_RETRIES = 3
+ATTEMPTS = 4
+BACKOFF = 0.5
+
+# Answers that mean the call has nothing left to do: not an error for the adherent.
+_ALREADY_DONE = (
+    "message is not modified",  # an edit to the text it already has (a button pressed twice)
+    "query is too old",  # a button answered after a restart: the spinner is gone already
+)
+# Calls that are never repeated here: python-telegram-bot's updater retries getUpdates itself.
+_NOT_RETRIED = frozenset({"getUpdates"})
+
+
+class ReliableLimiter(AIORateLimiter):
+    """AIORateLimiter (Telegram's limits, RetryAfter honoured), plus: transient failures retried
+    with backoff, and an edit that changes nothing, or a stale button's answer, counted as done.
+
+    A sendMessage whose answer was lost (TimedOut after Telegram received it) may then show
+    twice: a reply shown twice is better than a reply lost."""
+
+    def __init__(
+        self,
+        *,
+        per_second: float = OVERALL_PER_SECOND,
+        attempts: int = ATTEMPTS,
+        backoff: float = BACKOFF,
+    ) -> None:
+        super().__init__(
+            overall_max_rate=per_second,
+            overall_time_period=1 if per_second else 0,
+            group_max_rate=GROUP_PER_MINUTE if per_second else 0,
+            group_time_period=60 if per_second else 0,
+            max_retries=RETRY_AFTER_RETRIES,
+        )
+        self.attempts = max(1, attempts)
+        self.backoff = backoff
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
+        """One Bot API call, within the limits, retried while it may succeed."""
+        attempts = 1 if endpoint in _NOT_RETRIED else self.attempts
+        for attempt in range(1, attempts + 1):
+            try:
+                return await super().process_request(
+                    callback, args, kwargs, endpoint, data, rate_limit_args
+                )
+            except BadRequest as exc:  # a NetworkError subclass, but final: never retried
+                if any(text in exc.message.lower() for text in _ALREADY_DONE):
+                    return True
+                raise
+            except NetworkError as exc:  # TimedOut, a lost connection, a 5xx answer
+                if attempt == attempts:
+                    raise
+                delay = self.backoff * 2 ** (attempt - 1)
+                logger.warning(
+                    "%s failed (%s); attempt %d of %d in %.1f s",
+                    endpoint,
+                    type(exc).__name__,
+                    attempt + 1,
+                    attempts,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
