@@ -15,8 +15,41 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
+
+# Faults a test can queue for a method, each answered once in place of the real answer: what a
+# real Bot API connection does on a bad day.
+FAULTS: dict[str, tuple[int, dict[str, Any]] | type[Exception]] = {
+    "timeout": TimedOut,
+    "network": NetworkError,
+    "500": (500, {"ok": False, "error_code": 500, "description": "Internal Server Error"}),
+    "502": (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}),
+    "429": (
+        429,
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 1",
+            "parameters": {"retry_after": 1},
+        },
+    ),
+    "not_modified": (
+        400,
+        {
+            "ok": False,
+            "error_code": 400,
+            "description": "Bad Request: message is not modified: specified new message content "
+            "and reply markup are exactly the same as a current content and reply markup of the "
+            "message",
+        },
+    ),
+    "not_found": (
+        400,
+        {"ok": False, "error_code": 400, "description": "Bad Request: message to edit not found"},
+    ),
+}
 
 BOT_USER = {
     "id": 7000000001,
@@ -61,6 +94,7 @@ class OfflineRequest(BaseRequest):
         self.sent: list[Sent] = []
         self.files: dict[str, bytes] = {}
         self.fail_methods: set[str] = set()
+        self.faults: dict[str, list[str]] = {}  # method -> names of FAULTS, answered in turn
         self._texts: dict[tuple[int, int], str] = {}  # what each message says now
         self._message_ids = itertools.count(1000)
         self._on_send = on_send
@@ -95,8 +129,21 @@ class OfflineRequest(BaseRequest):
         if api_method in self.fail_methods:
             body = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
             return 500, json.dumps(body).encode()
+        queued = self.faults.get(api_method)
+        if queued:
+            fault = FAULTS[queued.pop(0)]
+            if isinstance(fault, tuple):
+                return fault[0], json.dumps(fault[1]).encode()
+            raise fault("injected fault")
         result = self._answer(api_method, params)
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def inject(self, method: str, *faults: str) -> None:
+        """Answer the next calls of this method with these faults (names of FAULTS), in turn."""
+        unknown = set(faults) - set(FAULTS)
+        if unknown:
+            raise KeyError(unknown)
+        self.faults.setdefault(method, []).extend(faults)
 
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,6 +13,10 @@ from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
 logger = logging.getLogger(__name__)
+
+# RetryAfter.retry_after as a timedelta, python-telegram-bot's next behaviour (nothing here reads
+# it as a number), so that honouring one does not warn of a deprecation.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 
