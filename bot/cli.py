@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
+from bot.logs import PrivacyFilter, configure_logging
 from bot.rulebook import RulebookError
 from bot.settings import Settings, SettingsError
 from bot.understanding import VocabularyError
@@ -32,27 +34,26 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def configure_logging(level: str) -> None:
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level, stream=sys.stderr
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command; a bad setting or a mistake in the rulebook is said plainly (exit 2)."""
     args = parse_args(argv)
+    secrets = PrivacyFilter(
+        [os.environ.get("TELEGRAM_BOT_TOKEN"), os.environ.get("WEBHOOK_SECRET_TOKEN")]
+    )
     try:
         return _run(args)
     except (SettingsError, RulebookError, VocabularyError) as exc:
-        print(f"main.py: {exc}", file=sys.stderr)
+        print(f"main.py: {secrets.redact(str(exc))}", file=sys.stderr)
         return 2
 
 
 def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     quiet = args.command in ("ask", "recognize") or (args.command is None and not settings.token)
-    configure_logging("WARNING" if quiet and settings.log_level == "INFO" else settings.log_level)
+    configure_logging(
+        "WARNING" if quiet and settings.log_level == "INFO" else settings.log_level,
+        secrets=(settings.token, settings.webhook_secret_token),
+    )
     if args.command == "ask":
         from bot.console import ask, print_answers
 
