@@ -39,14 +39,48 @@ def test_webhook_and_self_hosted_bot_api() -> None:
 
 
 @pytest.mark.parametrize(
-    "env",
+    ("env", "shown"),
     [
-        {"WEBHOOK_PORT": "http"},
-        {"WEBHOOK_PORT": "70000"},
-        {"WEBHOOK_URL": "bot.example.test/hook"},
-        {"TELEGRAM_API_BASE_URL": "localhost:8081"},
+        ({"WEBHOOK_PORT": "http"}, "'http'"),
+        ({"WEBHOOK_PORT": "70000"}, "'70000'"),
+        ({"WEBHOOK_PORT": "٨٤٤٣"}, "'٨٤٤٣'"),
+        ({"WEBHOOK_URL": "bot.example.test/hook"}, "'bot.example.test/hook'"),
+        ({"WEBHOOK_URL": "https://"}, "'https://'"),
+        ({"WEBHOOK_LISTEN": "every interface"}, "'every interface'"),
+        ({"TELEGRAM_API_BASE_URL": "localhost:8081"}, "'localhost:8081'"),
+        ({"TELEGRAM_FILE_BASE_URL": "ftp://files.test"}, "'ftp://files.test'"),
+        ({"LOG_LEVEL": "LOUD"}, "'LOUD'"),
+        ({"LOG_LEVEL": "warn"}, "'warn'"),
+        ({"RECOGNITION_WORKERS": "abc"}, "'abc'"),
+        ({"RECOGNITION_WORKERS": "0"}, "'0'"),
+        ({"RECOGNITION_WORKERS": "-2"}, "'-2'"),
+        ({"RECOGNITION_WORKERS": "500"}, "'500'"),
+        ({"KEEP_IMAGES": "peut-être"}, "'peut-être'"),
+        ({"KEEP_IMAGES": "2"}, "'2'"),
+        ({"TELEGRAM_BOT_TOKEN": "not a token"}, None),
+        ({"WEBHOOK_SECRET_TOKEN": "with spaces"}, None),
     ],
 )
-def test_bad_values_are_refused_with_their_name(env: dict[str, str]) -> None:
-    with pytest.raises(SettingsError):
+def test_bad_values_are_refused_with_their_name(env: dict[str, str], shown: str | None) -> None:
+    with pytest.raises(SettingsError) as refused:
         Settings.from_env(env)
+    [(name, value)] = env.items()
+    message = str(refused.value)
+    assert name in message and "\n" not in message
+    if shown is None:  # a secret: named, never shown
+        assert value not in message
+    else:
+        assert shown in message
+
+
+def test_accepted_words() -> None:
+    for word in ("1", "true", "YES", "on", "Oui"):
+        assert Settings.from_env({"KEEP_IMAGES": word}).keep_images
+    for word in ("0", "false", "No", "off", "non", ""):
+        assert not Settings.from_env({"KEEP_IMAGES": word}).keep_images
+    for level in ("debug", "Info", "WARNING", "error", "critical"):
+        assert Settings.from_env({"LOG_LEVEL": level}).log_level == level.upper()
+    assert Settings.from_env({"RECOGNITION_WORKERS": " 4 "}).recognition_workers == 4
+    assert Settings.from_env({"WEBHOOK_LISTEN": "::"}).webhook_listen == "::"
+    assert Settings.from_env({"WEBHOOK_LISTEN": "bot-host.local"}).webhook_listen
+    assert Settings.from_env({"WEBHOOK_SECRET_TOKEN": "A-z_09"}).webhook_secret_token

@@ -20,8 +20,8 @@ from bot.storage import Storage
 from dialogs.render import length
 from tests.conftest import onboard
 from tests.disk import traces
-from tests.test_documents import photo_message, wait_for_text
 from tests.synthetic_docs import make_photo
+from tests.test_documents import photo_message, wait_for_text
 
 APOLOGY = "quelque chose s'est mal passé"
 
@@ -47,7 +47,7 @@ def command(text: str) -> dict[str, Any]:
 
 async def child_dossier(chat: OfflineChat, name: str, care: str = "reeducation") -> Sent:
     [who] = await chat.send("/newclaim")
-    [ask_name] = await chat.press(who, "who:child")
+    [_ask_name] = await chat.press(who, "who:child")
     [categories] = await chat.send(name)
     [checklist] = await chat.press(categories, f"ncat:{care}")
     return await answered(chat, checklist)
@@ -118,7 +118,7 @@ async def test_a_button_pressed_in_a_group_gets_an_alert_only(
     before = len(request_.sent)
     await chat.feed({"callback_query": query})
     assert len(request_.sent) == before
-    [(method, params)] = [c for c in request_.calls if c[0] == "answerCallbackQuery"][-1:]
+    [(_method, params)] = [c for c in request_.calls if c[0] == "answerCallbackQuery"][-1:]
     assert params["show_alert"] and "seulement en privé" in params["text"]
 
 
@@ -189,10 +189,10 @@ async def test_forget_during_newclaim_ends_the_dialog(
 ) -> None:
     await onboard(chat, "fr")
     [who] = await chat.send("/newclaim")
-    [ask_name] = await chat.press(who, "who:child")
+    [_ask_name] = await chat.press(who, "who:child")
     [categories] = await chat.send("Salmette")
     # /forget through the menu's privacy page, then confirmed: the dialog is over.
-    [privacy] = await chat.press(categories, "menu:privacy")
+    [_privacy] = await chat.press(categories, "menu:privacy")
     [confirm] = await chat.send("/forget")
     await chat.press(confirm, confirm.callback_data("🗑"))
     replies = await chat.press(categories, "ncat:optique")
