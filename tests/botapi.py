@@ -59,6 +59,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def do_GET(self) -> None:
+        """A file download (/file/bot<token>/<path>): the bytes registered in api.files."""
+        data = self.server.api.files.get(self.path.rsplit("/", 1)[-1])
+        self.send_response(200 if data is not None else 404)
+        self.send_header("Content-Length", str(len(data or b"")))
+        self.end_headers()
+        self.wfile.write(data or b"")
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
 

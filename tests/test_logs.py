@@ -280,5 +280,8 @@ def test_the_search_finds_the_words_when_the_libraries_log_freely(tmp_path: Path
     """Without bot.logs, python-telegram-bot at DEBUG logs them: the search above can fail."""
     log = _session(tmp_path, "DEBUG", ("-c", CONTROL))
     found = leaks(log)
-    for word in ("Yasmina", "Zerhouni", "kiné", "séances", "1 234,50", "ياسمينة", "ترويض", TOKEN):
+    # The texts the bot sends (names, care). Not the last name and the amount typed: only the
+    # bodies of incoming updates carried them, and our webhook hands updates to the application
+    # without python-telegram-bot's webhook logging their bodies.
+    for word in ("Yasmina", "kiné", "séances", TOKEN):
         assert word in found, (word, found)
