@@ -177,7 +177,6 @@ class LoadResult:
     """Everything measured in one run."""
 
     config: LoadConfig
-    rate_limit_read: bool
     ready_seconds: float
     phase_start: float
     steps: list[Step]
@@ -780,7 +779,6 @@ async def _run(
     log = stderr_path.read_text(errors="replace").splitlines()
     return LoadResult(
         config=config,
-        rate_limit_read=rate_limit_read(),
         ready_seconds=ready_seconds,
         phase_start=phase_start,
         steps=load.steps,
