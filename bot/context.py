@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+MEMORY_LANGUAGE = "language"  # in user_data: the language of someone not stored
+
 
 @dataclass
 class Services:
@@ -114,9 +116,14 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         return self.storage.user(user.id) if user else None
 
     def saved_language(self, update: Update) -> str | None:
-        """The language the adherent chose, stored with their consent (nothing is before it)."""
+        """The language the adherent chose: stored with their consent; without it, kept in this
+        process's memory only (the persistence writes no row for them), so that someone who
+        declined is still answered in their language."""
         stored = self.stored_user(update)
-        return stored.language if stored else None
+        if stored is not None and stored.language:
+            return stored.language
+        chosen = self.user_data.get(MEMORY_LANGUAGE) if self.user_data is not None else None
+        return chosen if isinstance(chosen, str) else None
 
     def tr(self, update: Update, *, text: str | None = None) -> Translator:
         """The translator for this update: the saved choice, else the message's language (for a
@@ -139,5 +146,7 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         stored = self.stored_user(update)
         if stored is not None and stored.consented:
             self.storage.set_language(stored.id, lang)
+        elif self.user_data is not None:
+            self.user_data[MEMORY_LANGUAGE] = lang
         self._translator = Translator(lang, self.services.locales_dir)
         return self._translator

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
@@ -64,6 +65,9 @@ async def error_handler(update: object, context: Context) -> None:
     logger.error("Error while handling an update", exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):  # no spinner left turning
+            await update.callback_query.answer()
     try:
         tr = context.tr(update)
     except Exception:  # the error may come from what finds the language (storage...)

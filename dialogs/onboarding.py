@@ -8,7 +8,7 @@ from telegram import BotCommand, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot import callbacks
-from bot.context import Context
+from bot.context import MEMORY_LANGUAGE, Context
 from bot.i18n import N_, Translator
 from bot.keyboards import button, keyboard, language_keyboard, main_menu
 
@@ -115,6 +115,8 @@ async def consent_given(update: Update, context: Context) -> None:
     if answer == "yes":
         context.storage.give_consent(user.id)
         context.set_language(update, tr.lang)
+        if context.user_data is not None:
+            context.user_data.pop(MEMORY_LANGUAGE, None)  # stored now
         text = (
             tr.gettext("Merci. Vos dossiers sont maintenant suivis ici.") + "\n\n" + menu_text(tr)
         )

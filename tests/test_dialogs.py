@@ -75,9 +75,9 @@ async def test_refusing_consent_stores_nothing_but_still_answers(
     await app.update_persistence()
     assert traces(settings.data_dir, [], chat.user["id"]) == []  # not even in the dialog state
     [answer] = await chat.send("que joindre pour des lunettes ?")
-    assert "facture de l'opticien" in answer.text
-    [ask_consent] = await chat.press(answer, answer.callback_data("Suivre ce dossier"))
-    assert "j'ai besoin de votre accord" in ask_consent.text
+    assert "فاتورة النظاراتي" in answer.text  # the language they chose, though not stored
+    [ask_consent] = await chat.press(answer, answer.callback_data("تتبع هذا الملف"))
+    assert "أحتاج إلى موافقتك" in ask_consent.text
 
 
 @pytest.mark.parametrize("category", list(RULEBOOK.categories))

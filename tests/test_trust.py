@@ -426,3 +426,15 @@ def test_a_first_version_database_is_migrated_and_ids_are_never_reused(tmp_path:
     storage.give_consent(5)
     assert storage.create_dossier(5, "optique").id == 3  # not 1 again
     assert json.loads(json.dumps(storage.expire(12)))  # the migrated file takes every query
+
+
+async def test_someone_who_declined_is_still_answered_in_their_language(
+    chat: OfflineChat, app: Any, settings: Settings
+) -> None:
+    await onboard(chat, "ar", consent=False)
+    for command_text in ("/help", "/status", "/privacy"):
+        [reply] = await chat.send(command_text)
+        assert "\u0627" in reply.text or "\u0644" in reply.text, reply.text  # Arabic letters
+        assert "Je " not in reply.text
+    await app.update_persistence()
+    assert traces(settings.data_dir, [], chat.user["id"]) == []  # kept in memory only
