@@ -101,7 +101,7 @@ async def main(rounds: int, messages: int) -> None:
             OfflineRequest(),
             OfflineRequest(),
         )
-        ours = build_application(Settings(data_dir=Path(tmp)), request=ours_request)
+        ours = build_application(Settings(data_dir=Path(tmp), rate_limit=0), request=ours_request)
         echo = echo_application(echo_request)
         checklist = preview_view(Translator("fr"), load_rulebook(), "reeducation", {})
         same = same_reply_application(same_request, checklist)
@@ -156,7 +156,7 @@ async def during_recognition(rounds: int, photos: int) -> None:
     jpegs = [make_photo(DOC_TYPES[n % len(DOC_TYPES)], 900 + n).jpeg for n in range(photos)]
     with tempfile.TemporaryDirectory() as tmp:
         request = OfflineRequest()
-        application = build_application(Settings(data_dir=Path(tmp)), request=request)
+        application = build_application(Settings(data_dir=Path(tmp), rate_limit=0), request=request)
         async with running(application):
             reader = OfflineChat(application, request, user_id=2)
             asker = OfflineChat(application, request, user_id=3)

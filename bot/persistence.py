@@ -49,6 +49,10 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
         else:
             self._written.pop(user_id, None)
 
+    def written(self, user_id: int) -> UserData:
+        """What the database holds of this person's dialog data."""
+        return self._written.get(user_id, {})
+
     async def drop_user_data(self, user_id: int) -> None:
         """/forget: the row goes."""
         self._written.pop(user_id, None)
@@ -109,7 +113,24 @@ class StatefulApplication(Application):  # type: ignore[type-arg]
     seconds: a process killed just after answering has stored what it answered."""
 
     async def process_update(self, update: object) -> None:
-        """Handle the update, then store what it changed."""
+        """Handle the update, then store what it changed (for someone not stored, nothing can
+        be, so the busiest path — a question from anyone — pays nothing for it)."""
         await super().process_update(update)
-        if isinstance(update, Update) and self.persistence is not None:
-            await self.update_persistence()
+        if not isinstance(update, Update) or self.persistence is None:
+            return
+        persistence: SQLitePersistence = self.persistence  # type: ignore[assignment]
+        user = update.effective_user
+        if user is not None and not persistence.storage.consented(user.id):
+            return  # no row is written for them, and none of theirs exists to update
+        if user is not None and not self._conversations_changed():
+            if self.user_data.get(user.id, {}) == persistence.written(user.id):
+                return  # a question answered: nothing of the dialog changed
+        await self.update_persistence()
+
+    def _conversations_changed(self) -> bool:
+        """Whether a conversation state was written since the last update_persistence (PTB's
+        tracking dicts know; should that attribute ever go, always say yes: safe, slower)."""
+        return any(
+            getattr(states, "_write_access_keys", True)
+            for states in self._conversation_handler_conversations.values()
+        )

@@ -9,8 +9,8 @@ import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter, BaseRateLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +39,10 @@ _ALREADY_DONE = (
 _NOT_RETRIED = frozenset({"getUpdates", "getMe", "setWebhook", "deleteWebhook", "logOut"})
 
 
-class ReliableLimiter(AIORateLimiter):
+class ReliableLimiter(BaseRateLimiter[int]):
     """AIORateLimiter (Telegram's limits, RetryAfter honoured), plus: transient failures retried
     with backoff, and an edit that changes nothing, or a stale button's answer, counted as done.
+    With no limit (per_second=0, a benchmark), calls go straight through, retries included.
 
     A sendMessage whose answer was lost (TimedOut after Telegram received it) may then show
     twice: a reply shown twice is better than a reply lost."""
@@ -53,15 +54,25 @@ class ReliableLimiter(AIORateLimiter):
         attempts: int = ATTEMPTS,
         backoff: float = BACKOFF,
     ) -> None:
-        super().__init__(
-            overall_max_rate=per_second,
-            overall_time_period=1 if per_second else 0,
-            group_max_rate=GROUP_PER_MINUTE if per_second else 0,
-            group_time_period=60 if per_second else 0,
-            max_retries=RETRY_AFTER_RETRIES,
+        self.limits = (
+            AIORateLimiter(
+                overall_max_rate=per_second,
+                overall_time_period=1,
+                group_max_rate=GROUP_PER_MINUTE,
+                group_time_period=60,
+                max_retries=RETRY_AFTER_RETRIES,
+            )
+            if per_second
+            else None
         )
         self.attempts = max(1, attempts)
         self.backoff = backoff
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
 
     async def process_request(
         self,
@@ -74,15 +85,24 @@ class ReliableLimiter(AIORateLimiter):
     ) -> JSONResult:
         """One Bot API call, within the limits, retried while it may succeed."""
         attempts = 1 if endpoint in _NOT_RETRIED else self.attempts
-        for attempt in range(1, attempts + 1):
+        retry_after = 0
+        attempt = 1
+        while True:
             try:
-                return await super().process_request(
+                if self.limits is None:
+                    return await callback(*args, **kwargs)
+                return await self.limits.process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except BadRequest as exc:  # a NetworkError subclass, but final: never retried
                 if any(text in exc.message.lower() for text in _ALREADY_DONE):
                     return True
                 raise
+            except RetryAfter as exc:  # AIORateLimiter honoured it already; here, with no limits
+                retry_after += 1
+                if self.limits is not None or retry_after > RETRY_AFTER_RETRIES:
+                    raise
+                await asyncio.sleep(exc.retry_after.total_seconds() + 0.1)  # type: ignore[union-attr]
             except NetworkError as exc:  # TimedOut, a lost connection, a 5xx answer
                 if attempt == attempts:
                     raise
@@ -95,5 +115,5 @@ class ReliableLimiter(AIORateLimiter):
                     attempts,
                     delay,
                 )
+                attempt += 1
                 await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
