@@ -47,6 +47,10 @@ BLUR_THRESHOLD = 12.0
 # Just below the blur threshold a photo is still read; it is refused only without a clear type.
 BORDERLINE_BLUR = 0.8 * BLUR_THRESHOLD
 MIN_TEXT_CHARS = 25
+# Neighbouring pixels of a photo or scan of a page are alike (correlation 0.73-1.0 over the
+# synthetic sets at 1000 px, either direction); random pixels are not (about 0, 0.1 resampled),
+# and tesseract takes minutes to find nothing in them.
+NOISE_CORRELATION = 0.3
 # A found sheet longer than this ratio (long/short side) is not a page (a table, a strip).
 MAX_PAGE_RATIO = 2.0
 # Below this share of the photo a found sheet is checked for being an inner box of the page.
@@ -286,6 +290,26 @@ def is_dark_film(gray: Gray) -> bool:
         return True
     # Large bright bones on a film: still dark overall, and smooth (no print).
     return median < 115 and bright < 0.35 and sharpness(gray) < 30
+
+
+def _correlation(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
+    a = a - a.mean()
+    b = b - b.mean()
+    spread = float(np.sqrt((a * a).mean() * (b * b).mean()))
+    return float((a * b).mean()) / spread if spread > 1e-6 else 1.0
+
+
+def pixel_correlation(gray: Gray) -> float:
+    """How alike neighbouring pixels are at 1000 px, across or down (1 for a flat image)."""
+    small = _downscale(gray, 1000)[0].astype(np.float32)
+    across = _correlation(small[:, 1:], small[:, :-1])
+    down = _correlation(small[1:, :], small[:-1, :])
+    return max(across, down)
+
+
+def looks_like_noise(gray: Gray) -> bool:
+    """True for random pixels: no structure a page, a photo or a film would have."""
+    return pixel_correlation(gray) < NOISE_CORRELATION
 
 
 def quality_problem(gray: Gray) -> str | None:
@@ -609,6 +633,9 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
     if problem is not None and not borderline:
         logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
         return _failed(problem, started)
+    if looks_like_noise(gray):
+        logger.info("page rejected: noise (%dx%d)", gray.shape[1], gray.shape[0])
+        return _failed(PROBLEM_UNREADABLE, started)
     if is_dark_film(gray):
         text = engine.read(even_lighting(255 - _downscale(gray, 1200)[0]))
         fields = extract_fields(text, (DocType.RADIOGRAPHIE,))
