@@ -1,23 +1,43 @@
-"""Recognition under hostile files: bounded decoding, noise refused before OCR."""
+"""The recognition service under faults and hostile files: real worker processes, real kills."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
+import random
+import signal
 import struct
 import time
 import zlib
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
-from bot.recognition import OcrEngine
+from bot.recognition import DocType, OcrEngine, Reading, RecognitionService
 from bot.recognition.ocr import TooLarge, load_gray, looks_like_noise, page_count, recognize_gray
-from tests.synthetic_docs import make_photo
+from tests.synthetic_docs import degrade, make_photo, render_document
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[RecognitionService]:
+    recognition = RecognitionService(1)
+    yield recognition
+    recognition.close()
 
 
 def photo(doc_type: str = "certificat_medical", seed: int = 11) -> bytes:
     return make_photo(doc_type, seed).jpeg
+
+
+def pdf(pages: list[Image.Image]) -> bytes:
+    buffer = io.BytesIO()
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:], resolution=150)
+    return buffer.getvalue()
 
 
 def png_bomb(width: int, height: int) -> bytes:
@@ -37,6 +57,37 @@ def png_bomb(width: int, height: int) -> bytes:
         + chunk(b"IDAT", pixels)
         + chunk(b"IEND", b"")
     )
+
+
+def dense_page() -> Image.Image:
+    """A page packed with words of no document type: tesseract takes minutes over it."""
+    rng = random.Random(5)
+    words = ("jardin", "maison", "soleil", "rivière", "nuage", "vélo", "fenêtre", "chemin")
+    page = Image.new("RGB", (1700, 2200), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, 15)
+    for y in range(40, 2160, 19):
+        draw.text((40, y), " ".join(rng.choice(words) for _ in range(24)), fill="black", font=font)
+    return page
+
+
+def memory_mb(pid: int) -> dict[str, int]:
+    """Peak resident memory (VmHWM) and data (VmData) of a process, in MB."""
+    with open(f"/proc/{pid}/status") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    return {key: int(fields[key].split()[0]) // 1024 for key in ("VmHWM", "VmData")}
+
+
+def types(reading: Reading) -> list[DocType]:
+    return [page.types[0] for page in reading.pages]
+
+
+async def wait_reading(service: RecognitionService, task: asyncio.Future[Reading]) -> int:
+    """The pid of the worker reading a page now (fails if the task ends first)."""
+    while not (pids := service.worker_pids(reading=True)):
+        assert not task.done(), task.result()
+        await asyncio.sleep(0.005)
+    return pids[0]
 
 
 # --------------------------------------------------------------------------- decoding, in process
@@ -84,3 +135,172 @@ def test_random_pixels_are_refused_before_ocr() -> None:
         engine.close()
     assert page.problem == "unreadable"
     assert seconds < 2  # tesseract took 22 s over it (140 s on a busy machine)
+
+
+# --------------------------------------------------------------------------- dying workers
+
+
+async def test_worker_killed_while_reading_is_replaced_and_its_page_read_again(
+    service: RecognitionService,
+) -> None:
+    await service.recognize(b"start the worker")
+    document = pdf([render_document(t, 4)[0] for t in ("facture", "devis", "ordonnance")])
+    task = asyncio.ensure_future(service.recognize(document))
+    await asyncio.sleep(0.3)  # into the first page or the second
+    killed = await wait_reading(service, task)
+    os.kill(killed, signal.SIGKILL)
+    reading = await task
+    assert reading.failure is None
+    assert types(reading) == [DocType.FACTURE, DocType.DEVIS, DocType.ORDONNANCE]
+    assert killed not in service.worker_pids()
+    after = await service.recognize(photo())
+    assert after.failure is None and types(after) == [DocType.CERTIFICAT_MEDICAL]
+
+
+async def test_worker_killed_while_idle_does_not_fail_the_next_document(
+    service: RecognitionService,
+) -> None:
+    await service.recognize(b"start the worker")
+    [idle] = service.worker_pids()
+    os.kill(idle, signal.SIGKILL)
+    reading = await service.recognize(photo("facture", 3))
+    assert reading.failure is None and types(reading) == [DocType.FACTURE]
+    assert idle not in service.worker_pids()
+
+
+async def test_a_document_whose_worker_always_dies_is_reported(
+    service: RecognitionService,
+) -> None:
+    task = asyncio.ensure_future(service.recognize(photo()))
+    killed: set[int] = set()
+    while not task.done():  # an OOM killer that picks whoever reads this document
+        for pid in service.worker_pids(reading=True):
+            os.kill(pid, signal.SIGKILL)
+            killed.add(pid)
+        await asyncio.sleep(0.005)
+    reading = task.result()
+    assert reading.failure == "worker_died" and reading.pages == []
+    assert reading.total_pages in (0, 1)  # 1 when the worker had opened the photo
+    assert len(killed) == 2  # read once, then once more by a new worker
+    after = await service.recognize(photo("ordonnance", 2))
+    assert after.failure is None and types(after) == [DocType.ORDONNANCE]
+
+
+async def test_a_worker_killed_leaves_the_other_workers_documents_alone() -> None:
+    recognition = RecognitionService(2)
+    try:
+        first = asyncio.ensure_future(recognition.recognize(photo("facture", 3)))
+        second = asyncio.ensure_future(recognition.recognize(photo("devis", 4)))
+        while len(recognition.worker_pids(reading=True)) < 2:
+            assert not (first.done() or second.done())
+            await asyncio.sleep(0.005)
+        os.kill(recognition.worker_pids(reading=True)[0], signal.SIGKILL)
+        readings = await asyncio.gather(first, second)
+    finally:
+        recognition.close()
+    assert [r.failure for r in readings] == [None, None]
+    assert [types(r) for r in readings] == [[DocType.FACTURE], [DocType.DEVIS]]
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+@pytest.mark.parametrize(("width", "height"), [(11000, 11000), (20000, 20000)])
+async def test_a_decompression_bomb_is_too_large_and_the_worker_unharmed(
+    service: RecognitionService, width: int, height: int
+) -> None:
+    bomb = png_bomb(width, height)
+    await service.recognize(b"start the worker")
+    [worker] = service.worker_pids()
+    started = time.monotonic()
+    reading = await service.recognize(bomb)
+    assert time.monotonic() - started < 2
+    assert reading == Reading([], 1, "too_large")
+    assert service.worker_pids() == [worker]  # refused, not out of memory: the worker stays
+    assert all(mb < 300 for mb in memory_mb(worker).values())
+
+
+async def test_a_page_beyond_the_memory_bound_is_too_large_and_the_worker_renewed() -> None:
+    big = Image.new("L", (6000, 4500), 255)  # 27 MP: under the pixel cap, over 200 MB of work
+    ImageDraw.Draw(big).rectangle((500, 500, 5500, 4000), outline=0, width=40)
+    buffer = io.BytesIO()
+    big.convert("RGB").save(buffer, "PNG", compress_level=1)
+    recognition = RecognitionService(1, memory_mb=200)
+    try:
+        reading = await recognition.recognize(buffer.getvalue())
+        after = await recognition.recognize(photo())
+    finally:
+        recognition.close()
+    assert reading == Reading([], 1, "too_large")
+    assert after.failure is None and types(after) == [DocType.CERTIFICAT_MEDICAL]
+
+
+async def test_a_pdf_is_read_to_the_page_limit_and_its_length_said(
+    service: RecognitionService,
+) -> None:
+    first, _ = render_document("certificat_medical", 4)
+    blank = Image.new("RGB", (620, 877), "white")
+    reading = await service.recognize(pdf([first] + [blank] * 29))
+    assert reading.total_pages == 30 and reading.failure is None
+    assert len(reading.pages) == 12
+    assert reading.pages[0].types[0] is DocType.CERTIFICAT_MEDICAL
+    assert all(page.problem is not None for page in reading.pages[1:])
+
+
+async def test_a_stuck_page_is_cut_at_the_time_limit_and_the_next_document_read() -> None:
+    recognition = RecognitionService(1, page_seconds=3)
+    try:
+        await recognition.recognize(b"start the worker")
+        [stuck] = recognition.worker_pids()
+        started = time.monotonic()
+        first, _ = render_document("certificat_medical", 4)
+        reading = await recognition.recognize(pdf([first, dense_page()]))
+        seconds = time.monotonic() - started
+        after = await recognition.recognize(photo("facture", 3))
+        workers = recognition.worker_pids()
+    finally:
+        recognition.close()
+        recognition.close()
+    assert reading.failure == "timeout" and reading.total_pages == 2
+    assert types(reading) == [DocType.CERTIFICAT_MEDICAL]  # the page read before is kept
+    assert seconds < 3 + 3 + 2  # the first page, the limit, the kill
+    assert stuck not in workers
+    assert after.failure is None and types(after) == [DocType.FACTURE]
+    assert recognition.worker_pids() == []
+    with pytest.raises(RuntimeError):
+        await recognition.recognize(photo())
+
+
+def _truncated_png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(buffer, "PNG")
+    return buffer.getvalue()[:300]
+
+
+def _eps() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (80, 60), "white").save(buffer, "EPS")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "total"),
+    [
+        (b"", 0),
+        (b"not an image at all", 0),
+        (b"%PDF-1.7\n garbage that is no PDF", 0),
+        (_eps(), 0),  # Ghostscript is never run on a file
+        (_truncated_png(), 1),
+    ],
+    ids=["empty", "text", "bad-pdf", "eps", "truncated-png"],
+)
+async def test_what_is_no_image_is_undecodable(
+    service: RecognitionService, data: bytes, total: int
+) -> None:
+    assert await service.recognize(data) == Reading([], total, "undecodable")
+
+
+async def test_a_large_phone_photo_is_read(service: RecognitionService) -> None:
+    page, _ = render_document("facture", 3)
+    reading = await service.recognize(degrade(page, 3, long_side=4000, quality=85))
+    assert reading.failure is None and types(reading) == [DocType.FACTURE]
