@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
 import random
 import signal
@@ -11,12 +12,14 @@ import struct
 import time
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.recognition import DocType, OcrEngine, Reading, RecognitionService
+from bot.recognition import DocType, Fields, OcrEngine, Reading, Recognition, RecognitionService
+from bot.recognition.cli import recognize_files, summary
 from bot.recognition.ocr import TooLarge, load_gray, looks_like_noise, page_count, recognize_gray
 from tests.synthetic_docs import degrade, make_photo, render_document
 
@@ -304,3 +307,27 @@ async def test_a_large_phone_photo_is_read(service: RecognitionService) -> None:
     page, _ = render_document("facture", 3)
     reading = await service.recognize(degrade(page, 3, long_side=4000, quality=85))
     assert reading.failure is None and types(reading) == [DocType.FACTURE]
+
+
+# --------------------------------------------------------------------------- main.py recognize
+
+
+def test_recognize_command_says_the_bounds(tmp_path: Path) -> None:
+    blank = Image.new("RGB", (620, 877), "white")
+    files = {"long.pdf": pdf([blank] * 14), "bomb.png": png_bomb(11000, 11000), "x.jpg": b"x"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    out = io.StringIO()
+    assert recognize_files([str(tmp_path / name) for name in files], as_json=True, out=out) == 0
+    long, bomb, garbage = (json.loads(line) for line in out.getvalue().splitlines())
+    assert (long["total_pages"], len(long["pages"]), long["failure"]) == (14, 12, None)
+    assert (bomb["total_pages"], bomb["problem"], bomb["failure"]) == (1, "too_large", "too_large")
+    assert (garbage["total_pages"], garbage["problem"]) == (0, "unreadable")
+    assert garbage["failure"] == "undecodable" and garbage["types"] == ["unknown"]
+    page = Recognition((DocType.FACTURE,), 0.9, Fields(), 300, None, 0.4)
+    assert summary("a.pdf", Reading([page] * 12, 30)) == "a.pdf: facture (12 of 30 pages read)"
+    assert (
+        summary("b.pdf", Reading([page], 2, "timeout"))
+        == "b.pdf: facture (timeout; 1 of 2 pages read)"
+    )
+    assert summary("c.png", Reading([], 1, "too_large")) == "c.png: unknown (too_large)"
