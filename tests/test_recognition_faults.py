@@ -147,14 +147,14 @@ async def test_worker_killed_while_reading_is_replaced_and_its_page_read_again(
     service: RecognitionService,
 ) -> None:
     await service.recognize(b"start the worker")
-    document = pdf([render_document(t, 4)[0] for t in ("facture", "devis", "ordonnance")])
+    document = pdf([render_document(t, 4)[0] for t in ("facture", "devis")])
     task = asyncio.ensure_future(service.recognize(document))
-    await asyncio.sleep(0.3)  # into the first page or the second
+    await asyncio.sleep(0.2)  # into the first page
     killed = await wait_reading(service, task)
     os.kill(killed, signal.SIGKILL)
     reading = await task
     assert reading.failure is None
-    assert types(reading) == [DocType.FACTURE, DocType.DEVIS, DocType.ORDONNANCE]
+    assert types(reading) == [DocType.FACTURE, DocType.DEVIS]
     assert killed not in service.worker_pids()
     after = await service.recognize(photo())
     assert after.failure is None and types(after) == [DocType.CERTIFICAT_MEDICAL]
@@ -251,7 +251,7 @@ async def test_a_pdf_is_read_to_the_page_limit_and_its_length_said(
 
 
 async def test_a_stuck_page_is_cut_at_the_time_limit_and_the_next_document_read() -> None:
-    recognition = RecognitionService(1, page_seconds=3)
+    recognition = RecognitionService(1, page_seconds=5)
     try:
         await recognition.recognize(b"start the worker")
         [stuck] = recognition.worker_pids()
@@ -266,7 +266,7 @@ async def test_a_stuck_page_is_cut_at_the_time_limit_and_the_next_document_read(
         recognition.close()
     assert reading.failure == "timeout" and reading.total_pages == 2
     assert types(reading) == [DocType.CERTIFICAT_MEDICAL]  # the page read before is kept
-    assert seconds < 3 + 3 + 2  # the first page, the limit, the kill
+    assert seconds < 5 + 5 + 2  # the first page, the limit, the kill
     assert stuck not in workers
     assert after.failure is None and types(after) == [DocType.FACTURE]
     assert recognition.worker_pids() == []
