@@ -4,14 +4,30 @@ from bot.recognition.checks import Finding, check_dossier
 from bot.recognition.doctypes import DocType, classify_text
 from bot.recognition.fields import Fields, extract_fields
 from bot.recognition.ocr import OcrEngine, Recognition, default_engine, recognize_image
-from bot.recognition.pool import make_pool, recognize_async, recognize_pages_async
+from bot.recognition.pool import (
+    FAILURE_TIMEOUT,
+    FAILURE_TOO_LARGE,
+    FAILURE_UNDECODABLE,
+    FAILURE_WORKER_DIED,
+    Reading,
+    RecognitionService,
+    make_pool,
+    recognize_async,
+    recognize_pages_async,
+)
 
 __all__ = [
+    "FAILURE_TIMEOUT",
+    "FAILURE_TOO_LARGE",
+    "FAILURE_UNDECODABLE",
+    "FAILURE_WORKER_DIED",
     "DocType",
     "Fields",
     "Finding",
     "OcrEngine",
+    "Reading",
     "Recognition",
+    "RecognitionService",
     "check_dossier",
     "classify_text",
     "default_engine",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import logging
@@ -10,6 +11,7 @@ import re
 import threading
 import time
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +19,14 @@ from typing import Any
 
 # Tesseract builds with OpenMP otherwise start one thread per core for each page.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# The OpenBLAS in numpy and in OpenCV reserves buffers for one thread per core when loaded
+# (VmData 260 MB instead of 84 MB for an OCR worker on 2 cores); nothing here does heavy algebra.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
 
 from bot.recognition.doctypes import DocType, classify_text, score_text
 from bot.recognition.fields import Fields, extract_fields
@@ -42,6 +47,10 @@ BLUR_THRESHOLD = 12.0
 # Just below the blur threshold a photo is still read; it is refused only without a clear type.
 BORDERLINE_BLUR = 0.8 * BLUR_THRESHOLD
 MIN_TEXT_CHARS = 25
+# Neighbouring pixels of a photo or scan of a page are alike (correlation 0.73-1.0 over the
+# synthetic sets at 1000 px, either direction); random pixels are not (about 0, 0.1 resampled),
+# and tesseract takes minutes to find nothing in them.
+NOISE_CORRELATION = 0.3
 # A found sheet longer than this ratio (long/short side) is not a page (a table, a strip).
 MAX_PAGE_RATIO = 2.0
 # Below this share of the photo a found sheet is checked for being an inner box of the page.
@@ -60,12 +69,23 @@ WEAK_SCORE = 6.0
 STRONG_SCORE = 3.0
 MAX_PDF_PAGES = 12
 PDF_DPI = 200
+# Long side of a rendered PDF page whatever its paper size (px).
+PDF_LONG_SIDE = 2500
+# Largest image decoded, judged from its header before decoding (a decompression bomb is a few kB
+# declaring 11000x11000 px): a 12 MP phone photo and a 200-dpi A4 scan (3.9 MP) pass. A larger
+# JPEG is decoded at 1/2, 1/4 or 1/8 scale when that brings it under the cap (a 48 MP photo). At
+# the cap an RGB photo needs 250 MB of data in a worker (a 40 MP one, 300 MB: its whole bound).
+MAX_PIXELS = 30_000_000
+# What phones, scanners and screenshots make (a JPEG may open as MPO); no other decoder is tried
+# (EPS would run Ghostscript).
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF")
 
 Gray = NDArray[np.uint8]
 
 PROBLEM_TOO_SMALL = "too_small"
 PROBLEM_TOO_BLURRY = "too_blurry"
 PROBLEM_UNREADABLE = "unreadable"
+PROBLEM_TOO_LARGE = "too_large"
 
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200e\u200f\u200b\u200c\u200d\u2066\u2067\u2068\u2069\ufeff")
@@ -102,12 +122,124 @@ def normalize_text(text: str) -> str:
 # --------------------------------------------------------------------------- loading
 
 
+class TooLarge(ValueError):
+    """The image is beyond the pixel cap (a decompression bomb, or too big to read)."""
+
+
+def is_pdf(data: bytes) -> bool:
+    """True when the bytes are a PDF (possibly after leading whitespace)."""
+    return data[:1024].lstrip()[:5] == b"%PDF-"
+
+
+def _image_formats() -> list[str]:
+    """The IMAGE_FORMATS this Pillow can open (WebP is optional in some builds)."""
+    Image.init()
+    return [name for name in IMAGE_FORMATS if name in Image.OPEN]
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Open an image lazily (header only); TooLarge when it would decode beyond the pixel cap."""
+    with warnings.catch_warnings():
+        # Pillow warns above 89 MP and refuses above 179 MP; the cap below is ours.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=_image_formats())
+        except Image.DecompressionBombError as exc:
+            raise TooLarge(str(exc)) from exc
+    width, height = image.size
+    if width * height > MAX_PIXELS and isinstance(image, JpegImagePlugin.JpegImageFile):
+        # libjpeg decodes at 1/k scale directly, without the full-size raster.
+        k = next((k for k in (2, 4, 8) if (width // k) * (height // k) <= MAX_PIXELS), 8)
+        image.draft(image.mode, (width // k, height // k))
+    if image.size[0] * image.size[1] > MAX_PIXELS:
+        image.close()
+        raise TooLarge(f"{width}x{height} px is beyond {MAX_PIXELS} px")
+    return image
+
+
+def page_count(data: bytes) -> int:
+    """Pages in the document: a PDF's page count, 1 for an image; raises if it cannot be opened."""
+    if is_pdf(data):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return len(pdf)
+        finally:
+            pdf.close()
+    # A decompression bomb is an image all the same; load_gray says it is too large.
+    with warnings.catch_warnings(), contextlib.suppress(Image.DecompressionBombError):
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        Image.open(io.BytesIO(data), formats=_image_formats()).close()
+    return 1
+
+
+# EXIF orientation → the transpose that puts the picture upright (as ImageOps.exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Modes whose direct conversion to L gives the values of a conversion through RGB.
+_DIRECT_TO_L = frozenset({"1", "CMYK", "F", "I", "I;16", "L", "LA", "P", "RGB", "RGBA"})
+
+
+def _image_gray(image: Image.Image) -> Gray:
+    """Decode an opened image to upright grey, the full-size colour raster freed early."""
+    image.load()  # first: a PNG's EXIF may come after its pixels
+    orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+    if image.mode not in _DIRECT_TO_L:
+        rgb = image.convert("RGB")
+        image.close()
+        image = rgb
+    grey = image.convert("L")
+    image.close()
+    method = _UPRIGHT.get(orientation)
+    if method is not None:
+        grey = grey.transpose(method)
+    return np.asarray(grey, dtype=np.uint8)
+
+
+def _render_pdf_page(pdf: Any, index: int) -> Image.Image:
+    """Render one page of an open PDF (a bounded raster, whatever the paper size) to RGB."""
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        scale = min(PDF_DPI / 72, PDF_LONG_SIDE / max(width, height, 1))
+        bitmap = page.render(scale=scale)
+        try:
+            return bitmap.to_pil().convert("RGB")  # type: ignore[no-any-return]
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+
+
+def load_gray(data: bytes, index: int = 0) -> Gray:
+    """Page ``index`` of a PDF, or the image (index 0), as upright grey; TooLarge past the cap."""
+    if is_pdf(data):
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            return to_gray(_render_pdf_page(pdf, index))
+        finally:
+            pdf.close()
+    if index != 0:
+        raise IndexError(f"an image has no page {index}")
+    return _image_gray(open_image(data))
+
+
 def load_pages(image: bytes | Path, *, max_pages: int = MAX_PDF_PAGES) -> list[Image.Image]:
     """Decode an image (EXIF-rotated) or render each page of a PDF; RGB PIL images."""
     data = image.read_bytes() if isinstance(image, Path) else image
-    if data[:5] == b"%PDF-" or data.lstrip()[:5] == b"%PDF-":
+    if is_pdf(data):
         return _pdf_pages(data, max_pages)
-    with Image.open(io.BytesIO(data)) as im:
+    with open_image(data) as im:
         im.load()
         oriented = ImageOps.exif_transpose(im)
         return [oriented.convert("RGB")]
@@ -118,19 +250,7 @@ def _pdf_pages(data: bytes, max_pages: int) -> list[Image.Image]:
 
     pdf = pdfium.PdfDocument(data)
     try:
-        pages: list[Image.Image] = []
-        for index in range(min(len(pdf), max_pages)):
-            page = pdf[index]
-            try:
-                width, height = page.get_size()
-                # Cap the raster at ~2500 px on the long side whatever the paper size.
-                scale = min(PDF_DPI / 72, 2500 / max(width, height, 1))
-                bitmap = page.render(scale=scale)
-                pages.append(bitmap.to_pil().convert("RGB"))
-                bitmap.close()
-            finally:
-                page.close()
-        return pages
+        return [_render_pdf_page(pdf, index) for index in range(min(len(pdf), max_pages))]
     finally:
         pdf.close()
 
@@ -170,6 +290,26 @@ def is_dark_film(gray: Gray) -> bool:
         return True
     # Large bright bones on a film: still dark overall, and smooth (no print).
     return median < 115 and bright < 0.35 and sharpness(gray) < 30
+
+
+def _correlation(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
+    a = a - a.mean()
+    b = b - b.mean()
+    spread = float(np.sqrt((a * a).mean() * (b * b).mean()))
+    return float((a * b).mean()) / spread if spread > 1e-6 else 1.0
+
+
+def pixel_correlation(gray: Gray) -> float:
+    """How alike neighbouring pixels are at 1000 px, across or down (1 for a flat image)."""
+    small = _downscale(gray, 1000)[0].astype(np.float32)
+    across = _correlation(small[:, 1:], small[:, :-1])
+    down = _correlation(small[1:, :], small[:-1, :])
+    return max(across, down)
+
+
+def looks_like_noise(gray: Gray) -> bool:
+    """True for random pixels: no structure a page, a photo or a film would have."""
+    return pixel_correlation(gray) < NOISE_CORRELATION
 
 
 def quality_problem(gray: Gray) -> str | None:
@@ -482,13 +622,20 @@ def _better_read(
 
 def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
     """Quality check, preprocessing, OCR, classification and fields for one page."""
+    return recognize_gray(to_gray(page), engine)
+
+
+def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
+    """Quality check, preprocessing, OCR, classification and fields for one grey page."""
     started = time.perf_counter()
-    gray = to_gray(page)
     problem = quality_problem(gray)
     borderline = problem == PROBLEM_TOO_BLURRY and sharpness(gray) >= BORDERLINE_BLUR
     if problem is not None and not borderline:
         logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
         return _failed(problem, started)
+    if looks_like_noise(gray):
+        logger.info("page rejected: noise (%dx%d)", gray.shape[1], gray.shape[0])
+        return _failed(PROBLEM_UNREADABLE, started)
     if is_dark_film(gray):
         text = engine.read(even_lighting(255 - _downscale(gray, 1200)[0]))
         fields = extract_fields(text, (DocType.RADIOGRAPHIE,))
@@ -550,14 +697,31 @@ def read_text(image: bytes | Path, *, engine: OcrEngine | None = None) -> list[s
 
 
 def recognize_image(image: bytes | Path, *, engine: OcrEngine | None = None) -> list[Recognition]:
-    """Recognize a photo or PDF: one Recognition per page."""
+    """Recognize a photo or PDF (its first MAX_PDF_PAGES pages): one Recognition per page."""
     started = time.perf_counter()
+    data = image.read_bytes() if isinstance(image, Path) else image
     try:
-        pages = load_pages(image)
+        total = page_count(data)
     except Exception as exc:
         logger.info("cannot decode document: %s", type(exc).__name__)
         return [_failed(PROBLEM_UNREADABLE, started)]
-    if not pages:
-        return [_failed(PROBLEM_UNREADABLE, started)]
     eng = engine or default_engine()
-    return [recognize_page(page, eng) for page in pages]
+    pages: list[Recognition] = []
+    for index in range(min(total, MAX_PDF_PAGES)):
+        try:
+            gray = load_gray(data, index)
+        except (TooLarge, MemoryError) as exc:
+            logger.info("page %d too large: %s", index, exc)
+            pages.append(_failed(PROBLEM_TOO_LARGE, started))
+            continue
+        except Exception as exc:
+            logger.info("cannot decode page %d: %s", index, type(exc).__name__)
+            pages.append(_failed(PROBLEM_UNREADABLE, started))
+            continue
+        try:
+            pages.append(recognize_gray(gray, eng))
+        except MemoryError:
+            logger.info("page %d needs more memory than there is", index)
+            pages.append(_failed(PROBLEM_TOO_LARGE, started))
+        del gray  # one page in memory at a time
+    return pages or [_failed(PROBLEM_UNREADABLE, started)]
