@@ -54,10 +54,12 @@ class Bot:
         return hook
 
     def kill(self) -> None:
-        """kill -9: no shutdown, no flush, nothing."""
+        """kill -9: no shutdown, no flush, nothing. Its OCR workers must not outlive it."""
         assert self.process is not None
+        children = _children(self.process.pid)
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
+        wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in children), 10)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -98,6 +100,14 @@ class Bot:
         return wait_for(
             lambda: next((s for s in self.api.api.sent if needle in s.text), None), timeout
         )
+
+
+def _children(pid: int) -> list[int]:
+    """The processes this one started (Linux: /proc/<pid>/task/*/children)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in task.read_text().split()]
+    return found
 
 
 @contextmanager
@@ -153,6 +163,7 @@ def test_killed_mid_album_the_album_is_read_after_the_restart(tmp_path: Path) ->
         for n, jpeg in enumerate(photos, start=3):
             running.photo(hook, jpeg, "album-k2", n)
         reading = running.reply("Je lis vos 2 documents")
+        assert _children(running.process.pid)  # type: ignore[union-attr]  # the OCR workers
         running.kill()
         hook = running.start()
         second = wait_for(
