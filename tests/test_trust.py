@@ -3,8 +3,10 @@ every message within Telegram's limits. The real Application, a real SQLite file
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import subprocess
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -438,3 +440,44 @@ async def test_someone_who_declined_is_still_answered_in_their_language(
         assert "Je " not in reply.text
     await app.update_persistence()
     assert traces(settings.data_dir, [], chat.user["id"]) == []  # kept in memory only
+
+
+# -- a full disk while the bot runs ---------------------------------------------------------------
+
+
+async def test_a_full_disk_while_running_is_survived(tmp_path: Path) -> None:
+    """A real full file system (a small tmpfs): the write fails, the adherent is told, nothing
+    stored disagrees with the screen, and once space is back the same tap works."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip(f"mount -t tmpfs is not permitted here: {mounted.stderr.decode().strip()}")
+    try:
+        settings = Settings(data_dir=disk / "data", album_wait=0.3)
+        request = OfflineRequest()
+        application = build_application(settings, request=request)
+        async with running(application):
+            chat = OfflineChat(application, request, user_id=7401)
+            await onboard(chat, "fr")
+            [preview] = await chat.send("que joindre pour des lunettes ?")
+            [checklist] = await chat.press(preview, preview.callback_data("Suivre ce dossier"))
+            checklist = await answered(chat, checklist)
+            filler = disk / "filler"
+            with filler.open("wb") as handle, contextlib.suppress(OSError):
+                while True:
+                    handle.write(b"\0" * 65536)
+                    handle.flush()
+            replies = await chat.press(checklist, checklist.callback_data("⬜ 1"))
+            assert any(APOLOGY in s.text for s in replies)
+            [reply] = await chat.send("que joindre pour la pharmacie ?")  # reading still works
+            assert "Pharmacie" in plain(reply.text)
+            filler.unlink()
+            [ticked] = await chat.press(checklist, checklist.callback_data("⬜ 1"))
+            assert "✅ 1" in ticked.button_texts
+            [dossier] = Storage(settings.database_path).dossiers(7401)
+            assert len(dossier.have) == 1
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
