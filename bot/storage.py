@@ -194,6 +194,10 @@ class Storage:
         self._users: dict[int, User | None] = {}
         if str(path) != ":memory:":
             self.db.enable_wal()
+            # In WAL mode NORMAL loses nothing when the process is killed (kill -9, a crash):
+            # only a power cut can lose the last commits. FULL's fsync per commit cost every
+            # consent, tick and photo several milliseconds, and the webhook waits for them.
+            self.db.execute("PRAGMA synchronous = NORMAL")
         # What is deleted is overwritten, not just unlinked from the b-tree: an erased name
         # cannot be read back from the file's free pages.
         self.db.execute("PRAGMA secure_delete = ON")
