@@ -112,7 +112,9 @@ async def receive(update: Update, context: Context) -> None:
     )
     if recorded is None:
         return  # the same file again in this batch: one reading is enough
-    schedule_batch(context, batch, user.id, wait=context.services.settings.album_wait)
+    # An album is read once it stops growing; a single file at once.
+    wait = context.services.settings.album_wait if message.media_group_id else 0
+    schedule_batch(context, batch, user.id, wait=wait)
 
 
 def schedule_batch(context: Context, batch: str, user_id: int, *, wait: float) -> None:

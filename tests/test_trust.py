@@ -481,3 +481,89 @@ async def test_a_full_disk_while_running_is_survived(tmp_path: Path) -> None:
             assert len(dossier.have) == 1
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+async def test_forget_erases_kept_images_and_what_waits_to_be_read(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "data", album_wait=30, keep_images=True)
+    request = OfflineRequest()
+    application = build_application(settings, request=request)
+    async with running(application):
+        chat = OfflineChat(application, request, user_id=7501)
+        await onboard(chat, "fr")
+        await chat.send_content(**photo_message(chat, make_photo("facture", 51).jpeg))
+        await wait_for_text(chat, "J'ai lu")
+        assert list((settings.images_dir / "7501").iterdir())  # kept, as KEEP_IMAGES asks
+        # An album waiting to be read (its reading 30 s away), then /forget.
+        waiting = photo_message(chat, make_photo("ordonnance", 52).jpeg, media_group_id="a-w")
+        await chat.send_content(**waiting)
+        assert application.job_queue.get_jobs_by_name("read 7501:a-w")
+        [confirm] = await chat.send("/forget")
+        [done] = await chat.press(confirm, confirm.callback_data("🗑"))
+        assert "1 image effacée" in plain(done.text)
+        assert not application.job_queue.get_jobs_by_name("read 7501:a-w")
+        assert not (settings.images_dir / "7501").exists()
+        assert traces(settings.data_dir, [waiting["photo"][0]["file_id"]], 7501) == []
+
+
+BAD_INPUTS: list[dict[str, Any]] = [
+    {
+        "sticker": {
+            "file_id": "s1",
+            "file_unique_id": "us1",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+        }
+    },
+    {"voice": {"file_id": "v1", "file_unique_id": "uv1", "duration": 3}},
+    {"location": {"latitude": 33.59, "longitude": -7.61}},
+    {"contact": {"phone_number": "+212600000000", "first_name": "Inventé"}},
+    {
+        "video": {
+            "file_id": "vd1",
+            "file_unique_id": "uvd1",
+            "width": 1,
+            "height": 1,
+            "duration": 1,
+        }
+    },
+    {
+        "document": {
+            "file_id": "z1",
+            "file_unique_id": "uz1",
+            "file_name": "dossier.zip",
+            "mime_type": "application/zip",
+            "file_size": 1000,
+        }
+    },
+    {
+        "document": {
+            "file_id": "b1",
+            "file_unique_id": "ub1",
+            "file_name": "scan.pdf",
+            "mime_type": "application/pdf",
+            "file_size": 40 * 2**20,
+        }
+    },
+    {"text": "x" * 5000},
+    {"text": "<b>bonjour</b> & <script>", "entities": []},
+    {"text": "/x&y", "entities": [{"type": "bot_command", "offset": 0, "length": 4}]},
+]
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("content", BAD_INPUTS, ids=lambda c: next(iter(c)))
+async def test_a_bad_input_gets_a_clear_reply_in_the_persons_language(
+    chat: OfflineChat, lang: str, content: dict[str, Any]
+) -> None:
+    await onboard(chat, lang)
+    replies = await chat.send_content(**content)
+    assert replies, "no reply"
+    for reply in replies:
+        assert APOLOGY not in reply.text
+        text = plain(reply.text)
+        first = next(ch for ch in text if ch.isalpha())
+        assert ("\u0600" <= first <= "\u06ff") == (lang == "ar"), text
+        assert "&amp;" not in text and "<script>" not in reply.text
