@@ -120,10 +120,11 @@ class StatefulApplication(Application):  # type: ignore[type-arg]
             return
         persistence: SQLitePersistence = self.persistence  # type: ignore[assignment]
         user = update.effective_user
-        if user is not None and not persistence.storage.consented(user.id):
-            return  # no row is written for them, and none of theirs exists to update
-        if user is not None and not self._conversations_changed():
-            if self.user_data.get(user.id, {}) == persistence.written(user.id):
+        if user is not None:
+            if not persistence.storage.consented(user.id):
+                return  # no row is written for them, and none of theirs exists to update
+            data = self.user_data.get(user.id, {})
+            if not self._conversations_changed() and data == persistence.written(user.id):
                 return  # a question answered: nothing of the dialog changed
         await self.update_persistence()
 
