@@ -1,24 +1,28 @@
 """The bot on Telegram: long polling, or a webhook when WEBHOOK_URL is set.
 
-The webhook answers Telegram only once the update is handled (its state and files recorded):
-python-telegram-bot's own webhook answers 200 as soon as an update is queued, so a process
-killed just then loses it, and Telegram, having had its 200, never sends it again. Here a kill
-before the answer makes Telegram send the update again. Updates are handled one at a time, in the
-order they come, as python-telegram-bot's own update queue does.
+In both, Telegram learns that an update was received only once it is handled (its state and
+files recorded). python-telegram-bot's own webhook answers 200 as soon as an update is queued,
+and its updater confirms a batch of polled updates (the next getUpdates offset) while the batch
+is still being handled: a process killed then loses them, and Telegram never sends them again.
+Here a kill before the confirmation makes Telegram send the update again. Updates are handled one
+at a time, in the order they come, as python-telegram-bot's own update queue does.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
 import re
 import signal
+from collections.abc import AsyncIterator
 from typing import Any
 
 import tornado.web
 from telegram import Update
+from telegram.error import Conflict, NetworkError
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -41,7 +45,7 @@ def run_on_telegram(settings: Settings) -> None:
         asyncio.run(serve_webhook(application, settings))
     else:
         logger.info("Long polling mode")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(serve_polling(application))
 
 
 class WebhookHandler(tornado.web.RequestHandler):
@@ -71,10 +75,49 @@ class WebhookHandler(tornado.web.RequestHandler):
         """Errors are said by the application's error handler; a refusal needs no traceback."""
 
 
-async def serve_webhook(
-    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
-) -> None:
-    """Initialise, listen, register the webhook, run until SIGINT or SIGTERM, stop cleanly."""
+POLL_SECONDS = 20  # Telegram's long-poll timeout for getUpdates
+POLL_BACKOFF = (1, 2, 5, 10, 30)  # seconds between tries while the Bot API does not answer
+
+
+async def serve_polling(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Long polling that confirms an update (the next offset) only after handling it."""
+    async with _running(application) as stop:
+        await application.bot.delete_webhook()
+        poller = asyncio.create_task(_poll(application))
+        stopper = asyncio.create_task(stop.wait())
+        await asyncio.wait({poller, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (poller, stopper):
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await poller  # its exception, if it failed, is raised here
+
+
+async def _poll(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    offset: int | None = None
+    failures = 0
+    while True:
+        try:
+            updates = await application.bot.get_updates(
+                offset=offset, timeout=POLL_SECONDS, allowed_updates=Update.ALL_TYPES
+            )
+        except (NetworkError, Conflict) as exc:  # TimedOut included; Conflict: another poller
+            delay = POLL_BACKOFF[min(failures, len(POLL_BACKOFF) - 1)]
+            failures += 1
+            logger.warning("getUpdates failed (%s); again in %d s", type(exc).__name__, delay)
+            await asyncio.sleep(delay)
+            continue
+        failures = 0
+        for update in updates:
+            await application.process_update(update)
+            offset = update.update_id + 1  # confirmed by the next getUpdates, once handled
+
+
+@contextlib.asynccontextmanager
+async def _running(
+    application: Application[Any, Any, Any, Any, Any, Any],
+) -> AsyncIterator[asyncio.Event]:
+    """Initialise and start the application as run_polling does (post_init, post_stop and
+    post_shutdown included); yields an event set by SIGINT or SIGTERM."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -86,6 +129,22 @@ async def serve_webhook(
             await application.post_init(application)
         await application.start()
         started = True
+        yield stop
+    finally:
+        if started:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def serve_webhook(
+    application: Application[Any, Any, Any, Any, Any, Any], settings: Settings
+) -> None:
+    """Listen, register the webhook, run until SIGINT or SIGTERM, stop cleanly."""
+    async with _running(application) as stop:
         web = tornado.web.Application(
             [
                 (
@@ -109,11 +168,3 @@ async def serve_webhook(
             await stop.wait()
         finally:
             server.stop()
-    finally:
-        if started:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)

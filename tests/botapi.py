@@ -34,9 +34,27 @@ class BotApi(ThreadingHTTPServer):
         self.api = OfflineRequest()
         self.lock = threading.Lock()
 
+        self.updates: list[dict[str, Any]] = []  # for long polling: what getUpdates serves
+        self.polls: list[tuple[int, float]] = []  # (offset asked, when)
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def poll(self, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """getUpdates: the updates from the offset on (confirming those before it), waiting a
+        little when there are none, as a long poll does."""
+        offset = int(params.get("offset") or 0)
+        with self.lock:
+            self.polls.append((offset, time.monotonic()))
+            self.api.calls.append(("getUpdates", {"offset": offset}))
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 1.0)
+        while True:
+            with self.lock:
+                ready = [u for u in self.updates if u["update_id"] >= offset]
+            if ready or time.monotonic() >= deadline:
+                return ready
+            time.sleep(0.05)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -49,9 +67,12 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             params = dict(parse_qsl(body.decode()))
         method = self.path.rsplit("/", 1)[-1]
-        with self.server.lock:
-            self.server.api.calls.append((method, params))
-            result = self.server.api._answer(method, params)
+        if method == "getUpdates":
+            result: Any = self.server.poll(params)
+        else:
+            with self.server.lock:
+                self.server.api.calls.append((method, params))
+                result = self.server.api._answer(method, params)
         payload = json.dumps({"ok": True, "result": result}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

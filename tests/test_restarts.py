@@ -186,3 +186,35 @@ def test_killed_mid_album_the_album_is_read_after_the_restart(tmp_path: Path) ->
     assert files == [f"album-photo-{n}" for n in (1, 2, 3, 4)]  # each read once, none lost
     assert database.execute("SELECT COUNT(*) FROM pending").fetchone()[0] == 0
     database.close()
+
+
+def test_polling_confirms_an_update_only_once_it_is_handled(tmp_path: Path) -> None:
+    """Long polling: the offset that tells Telegram an update arrived is asked for only after
+    the update was answered, so a kill -9 in between makes Telegram send it again."""
+    with serving() as bot_api:
+        env = {
+            k: v
+            for k, v in webhook_env(bot_api, tmp_path / "data", free_port()).items()
+            if not k.startswith("WEBHOOK_")
+        }
+        bot_api.updates += [
+            message_update(1, USER, "/start"),
+            message_update(2, USER, "que joindre pour la kiné ?"),
+        ]
+        log = (tmp_path / "bot.log").open("w")
+        process = subprocess.Popen(
+            [sys.executable, "main.py"], cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        try:
+            wait_for(lambda: any(o == 3 for o, _ in bot_api.polls))
+            calls = [(m, p) for m, p in bot_api.api.calls if m in ("sendMessage", "getUpdates")]
+            sent = [i for i, (m, _) in enumerate(calls) if m == "sendMessage"]
+            confirmed = next(i for i, (m, p) in enumerate(calls) if p.get("offset") == 3)
+            assert len(sent) == 2 and sent[-1] < confirmed, calls
+            assert "Rééducation" in bot_api.api.sent[-1].text
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=20)
+            log.close()
+    assert process.returncode == 0
+    assert "Traceback" not in (tmp_path / "bot.log").read_text()
