@@ -21,7 +21,6 @@ from telegram.ext import (
     ConversationHandler,
     Defaults,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -247,7 +246,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data["services"] = services
-    application.add_handler(TypeHandler(Update, groups.private_only), group=-1)
+    application.add_handler(groups.PrivateOnly(), group=-1)
     application.add_handlers(handlers())
     application.add_error_handler(fallback.error_handler)
     # The rulebook, vocabulary and catalogs live as long as the process: move them out of the

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, BaseHandler
 
 from bot.context import Context
 from bot.i18n import N_, Translator
@@ -36,16 +36,34 @@ def _addressed(message: Message, bot_id: int, username: str | None) -> bool:
     return bool(username) and f"@{username}".lower() in text.lower()
 
 
-async def private_only(update: Update, context: Context) -> None:
-    """Let private updates through; answer a group with one line; drop the rest."""
-    if update.edited_message is not None:
-        message = update.edited_message
-        if message.chat.type != Chat.PRIVATE or not message.text or message.text.startswith("/"):
-            raise ApplicationHandlerStop  # an edited photo, caption or command does nothing
+def is_private(update: object) -> bool:
+    """An update the dialogs may see: from a private chat, and not an edit that would store
+    something (only an edited question is answered again)."""
+    if not isinstance(update, Update):
+        return False
+    edited = update.edited_message
+    if edited is not None and (not edited.text or edited.text.startswith("/")):
+        return False
     chat = update.effective_chat
-    if chat is not None and chat.type == Chat.PRIVATE:
-        return
-    if update.message is not None or update.callback_query is not None:
+    return chat is not None and chat.type == Chat.PRIVATE
+
+
+class PrivateOnly(BaseHandler[Update, Context, None]):
+    """Group -1: takes every update that is not private (a private one costs one check)."""
+
+    def __init__(self) -> None:
+        super().__init__(private_only)
+
+    def check_update(self, update: object) -> bool:
+        """True for what the dialogs must not see."""
+        return not is_private(update)
+
+
+async def private_only(update: Update, context: Context) -> None:
+    """Answer a group with one line; drop the rest; no other handler runs."""
+    chat = update.effective_chat
+    private = chat is not None and chat.type == Chat.PRIVATE
+    if not private and (update.message is not None or update.callback_query is not None):
         await _redirect(update, context)
     raise ApplicationHandlerStop
 
