@@ -197,10 +197,10 @@ async def _post_init(application: Application[Any, Context, Any, Any, Any, Any])
     are not essential (logged when they fail, the bot runs on)."""
     services: Services = application.bot_data["services"]
     assert application.job_queue is not None
-    for batch in services.storage.pending_batches():
+    for number, batch in enumerate(services.storage.pending_batches(), start=1):
         # Read in the order they came, each as soon as the bot runs.
         application.job_queue.run_once(
-            documents.resume_batch, 0, data=batch, name=f"resume {batch}"
+            documents.resume_batch, 0, data=batch, name=f"resume batch {number}"
         )
     application.job_queue.run_repeating(
         privacy.retention, RETENTION_EVERY, first=0, name="retention"

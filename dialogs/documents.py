@@ -71,8 +71,11 @@ def _incoming(message: Message) -> Incoming | None:
     return None
 
 
-def _batch_job(batch: str) -> str:
-    return f"read {batch}"
+def batch_job(context: Context, batch: str) -> str:
+    """A batch's job name: by its first row's number, never the chat's id (job names are logged
+    by the scheduler, and logs keep nothing that names a person)."""
+    waiting = context.storage.pending_batch(batch)
+    return f"read batch {waiting[0].id if waiting else 0}"
 
 
 async def receive(update: Update, context: Context) -> None:
@@ -120,7 +123,7 @@ async def receive(update: Update, context: Context) -> None:
 def schedule_batch(context: Context, batch: str, user_id: int, *, wait: float) -> None:
     """Read a batch once it stops growing: each new file of an album moves the reading on."""
     assert context.job_queue is not None
-    name = _batch_job(batch)
+    name = batch_job(context, batch)
     for job in context.job_queue.get_jobs_by_name(name):
         job.schedule_removal()
     context.job_queue.run_once(

@@ -218,3 +218,17 @@ def test_polling_confirms_an_update_only_once_it_is_handled(tmp_path: Path) -> N
             log.close()
     assert process.returncode == 0
     assert "Traceback" not in (tmp_path / "bot.log").read_text()
+
+
+def test_the_log_names_nobody(tmp_path: Path) -> None:
+    """After a session with photos and a restart, the log (INFO) has not the person's id."""
+    with bot(tmp_path) as running:
+        hook = running.start()
+        onboard(running, hook)
+        running.photo(hook, make_photo("facture", 43).jpeg, "album-n", 1)
+        running.kill()
+        running.start()
+        running.reply("J'ai lu", timeout=120)
+    log = running.log.read_text()
+    assert "Added job" in log  # the scheduler does log its jobs
+    assert str(USER["id"]) not in log
