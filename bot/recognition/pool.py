@@ -165,9 +165,18 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
-def worker_main(conn: Connection, memory_mb: int) -> None:
+def _log_level() -> str:
+    """The level our own loggers run at in this process, for a worker to use too."""
+    return logging.getLevelName(logging.getLogger("bot").getEffectiveLevel())
+
+
+def worker_main(conn: Connection, memory_mb: int, log_level: str = "WARNING") -> None:
     """A worker process: bound its memory, load one engine, then read pages until told to stop."""
     die_with_parent()
+    from bot.logs import configure_logging
+
+    configure_logging(log_level)  # a spawned process starts with no logging set up: the same
+    # levels and privacy filter as the bot's
     # Ctrl-C in a terminal reaches the whole process group: the parent stops its workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     init_worker(memory_mb)
@@ -211,7 +220,10 @@ class _Worker:
     def __init__(self, context: SpawnContext, memory_mb: int) -> None:
         self._conn, child = context.Pipe()
         self.process: SpawnProcess = context.Process(
-            target=worker_main, args=(child, memory_mb), name="recognition-worker", daemon=True
+            target=worker_main,
+            args=(child, memory_mb, _log_level()),
+            name="recognition-worker",
+            daemon=True,
         )
         self.process.start()
         child.close()
