@@ -20,7 +20,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
-from bot.app import OFFLINE_TOKEN, build_application
+from bot.app import OFFLINE_TOKEN, build_application, freeze_startup
 from bot.i18n import Translator
 from bot.offline import OfflineChat, OfflineRequest, running
 from bot.rulebook import load_rulebook
@@ -102,6 +102,7 @@ async def main(rounds: int, messages: int) -> None:
             OfflineRequest(),
         )
         ours = build_application(Settings(data_dir=Path(tmp), rate_limit=0), request=ours_request)
+        freeze_startup()  # as main.py does where the process starts
         echo = echo_application(echo_request)
         checklist = preview_view(Translator("fr"), load_rulebook(), "reeducation", {})
         same = same_reply_application(same_request, checklist)

@@ -108,6 +108,9 @@ def _run(args: argparse.Namespace) -> int:
         from bot.console import TerminalChat
 
         chat = TerminalChat(settings)
+        from bot.app import freeze_startup
+
+        freeze_startup()
         asyncio.run(chat.run())
     return 0
 

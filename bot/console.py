@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.app import build_application
+from bot.app import build_application, freeze_startup
 from bot.language import resolve_language
 from bot.offline import OfflineChat, OfflineRequest, Sent, running
 from bot.settings import Settings
@@ -105,6 +105,7 @@ async def ask(settings: Settings, messages: Iterable[str]) -> list[dict[str, Any
         settings = dataclasses.replace(settings, data_dir=Path(tmp))
         request = OfflineRequest()
         application = build_application(settings, request=request)
+        freeze_startup()
         understander = application.bot_data["services"].understander
         async with running(application):
             for n, message in enumerate(messages):

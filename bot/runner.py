@@ -25,7 +25,7 @@ from telegram import Update
 from telegram.error import Conflict, NetworkError
 from telegram.ext import Application
 
-from bot.app import build_application
+from bot.app import build_application, freeze_startup
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 def run_on_telegram(settings: Settings) -> None:
     application = build_application(settings)
+    freeze_startup()
     if settings.webhook_url:
         logger.info(
             "Webhook mode on %s:%s/%s",

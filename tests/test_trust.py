@@ -498,6 +498,7 @@ async def test_forget_erases_kept_images_and_what_waits_to_be_read(tmp_path: Pat
         await chat.send_content(**waiting)
 
         def album_jobs() -> list[Any]:
+            assert application.job_queue is not None
             return [j for j in application.job_queue.jobs() if j.data == "7501:a-w"]
 
         assert album_jobs()
