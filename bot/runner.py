@@ -78,6 +78,7 @@ class WebhookHandler(tornado.web.RequestHandler):
 
 POLL_SECONDS = 20  # Telegram's long-poll timeout for getUpdates
 POLL_BACKOFF = (1, 2, 5, 10, 30)  # seconds between tries while the Bot API does not answer
+POLL_IDLE = 0.2  # seconds after a poll that brought nothing
 
 
 async def serve_polling(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -108,6 +109,10 @@ async def _poll(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             await asyncio.sleep(delay)
             continue
         failures = 0
+        if not updates:
+            # A long poll that ended empty; a Bot API emulator that does not hold the call
+            # answers at once: never spin.
+            await asyncio.sleep(POLL_IDLE)
         for update in updates:
             await application.process_update(update)
             offset = update.update_id + 1  # confirmed by the next getUpdates, once handled
