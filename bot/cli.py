@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import contextlib
 import errno
-import logging
 import os
 import shutil
 import sqlite3
@@ -19,8 +18,6 @@ from bot.logs import PrivacyFilter, configure_logging
 from bot.rulebook import RulebookError
 from bot.settings import Settings, SettingsError
 from bot.understanding import VocabularyError
-
-logger = logging.getLogger(__name__)
 
 MIN_FREE_BYTES = 5 * 1024 * 1024  # below this, the data folder is called full
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}

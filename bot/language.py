@@ -8,13 +8,10 @@ French); a mixed-script message goes by the script of most words, Arabic on a ti
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Literal, get_args
 
 from bot.understanding import normalize
-
-logger = logging.getLogger(__name__)
 
 Language = Literal["fr", "ar"]
 Script = Literal["arabic", "latin", "darija_latin", "none"]

@@ -8,7 +8,6 @@ loses nothing that was answered. A damaged row is reset for that person alone.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import Update
@@ -16,8 +15,6 @@ from telegram.ext import Application, BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.storage import Storage
-
-logger = logging.getLogger(__name__)
 
 UserData = dict[Any, Any]
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 
 from bot import callbacks
 from bot.context import Context
@@ -15,8 +13,6 @@ from bot.keyboards import button, categories_keyboard, menu_button, rows
 from bot.recognition.checks import Finding
 from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
 from bot.storage import Beneficiary, Dossier, DossierStatus
-
-logger = logging.getLogger(__name__)
 
 MARKS = {
     LineState.HAVE: "✅",
@@ -314,9 +310,7 @@ async def send_preview(
     """Answer with a category's checklist at once, its questions as buttons."""
     text, markup = cached_preview(context, context.tr(update), category_id, answers)
     if update.effective_message is not None:
-        await update.effective_message.reply_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def category_chosen(update: Update, context: Context) -> None:
@@ -342,4 +336,4 @@ async def _edit_preview(update: Update, context: Context) -> None:
     )
     text, markup = cached_preview(context, context.tr(update), category_id, answers)
     await query.answer()
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await query.edit_message_text(text, reply_markup=markup)

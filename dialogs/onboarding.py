@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import BotCommand, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 
 from bot import callbacks
 from bot.context import MEMORY_LANGUAGE, Context
 from bot.i18n import N_, Translator
 from bot.keyboards import button, keyboard, language_keyboard, main_menu
-
-logger = logging.getLogger(__name__)
 
 # The bot's commands, shown by Telegram in each language (set_my_commands at start-up).
 COMMANDS = (
@@ -36,11 +31,9 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     query = update.callback_query
     if query is not None and query.message is not None:
         await query.answer()
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await query.edit_message_text(text, reply_markup=markup)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(
-            text, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 def menu_text(tr: Translator) -> str:
