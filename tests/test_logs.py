@@ -27,6 +27,8 @@ from tests.botapi import (
     webhook_env,
 )
 
+pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
+
 FRENCH = "Ma fille Yasmina a fait 6 séances de kiné, facture 1 234,50 Dhs"
 ARABIC = "ابنتي ياسمينة قامت بست حصص ترويض، الفاتورة 1 234,50 درهم"
 FR_USER = {

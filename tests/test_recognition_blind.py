@@ -13,6 +13,8 @@ import pytest
 from bot.recognition import OcrEngine, recognize_image
 from tests.blind_docs import DOC_TYPES, make_photo
 
+pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
+
 SEEDS = (7000, 7001)
 MIN_RIGHT = 22  # of 24
 

@@ -23,6 +23,8 @@ from bot.recognition.cli import recognize_files, summary
 from bot.recognition.ocr import TooLarge, load_gray, looks_like_noise, page_count, recognize_gray
 from tests.synthetic_docs import degrade, make_photo, render_document
 
+pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
+
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 

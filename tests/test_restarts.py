@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 
 from tests.botapi import (
@@ -27,6 +28,8 @@ from tests.botapi import (
     webhook_env,
 )
 from tests.synthetic_docs import make_photo
+
+pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
 
 USER = {"id": 8801, "is_bot": False, "first_name": "Test", "language_code": "fr"}
 

@@ -17,6 +17,8 @@ from bot.storage import Storage
 from tests.botapi import free_port, serving, webhook_env
 from tests.conftest import ROOT, run_main
 
+pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
+
 TERMINAL = ()  # no command, no token: the chat in the terminal (its stdin closed)
 CHECK = ("check-rulebook",)
 ASK = ("ask", "bonjour")

@@ -19,6 +19,8 @@ from tests.botapi import (
     webhook_env,
 )
 
+pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
+
 
 @pytest.fixture
 def bot_api() -> Iterator[BotApi]:
