@@ -538,14 +538,14 @@ class Storage:
                 [json.dumps(ids), failure, pending.id],
             )
 
-    def finish_batch(self, batch: str, dossier_id: int) -> None:
-        """The batch is answered: its documents join the dossier, its waiting rows go."""
+    def file_batch(self, batch: str, dossier_id: int) -> None:
+        """The batch's documents join the dossier (again, harmlessly, after a restart); its
+        waiting rows stay until the adherent has been answered (drop_pending)."""
         ids = [i for row in self.pending_batch(batch) for i in row.document_ids or ()]
         with self.db.conn:
             self.db.conn.executemany(
                 "UPDATE documents SET dossier_id = ? WHERE id = ?", [(dossier_id, i) for i in ids]
             )
-            self.db.execute("DELETE FROM pending WHERE batch = ?", [batch])
 
     def _pending_where(self, where: str, args: list[Any]) -> list[Pending]:
         rows = self._table("pending").rows_where(where, args, order_by="position")

@@ -55,6 +55,7 @@ class Failure(enum.StrEnum):
     UNDECODABLE = "undecodable"  # not an image or a PDF that opens
     TIMEOUT = "timeout"  # reading took longer than allowed
     WORKER_DIED = "worker_died"  # the reader failed twice
+    ERROR = "error"  # anything else that went wrong with this file
 
 
 def _incoming(message: Message) -> Incoming | None:
@@ -177,7 +178,11 @@ async def read_batch(context: Context, batch: str) -> None:
                 continue  # read before a restart: its documents are stored
             with contextlib.suppress(TelegramError):
                 await context.bot.send_chat_action(pending.chat_id, ChatAction.TYPING)
-            pages, failure = await _read_file(context, pending)
+            try:
+                pages, failure = await _read_file(context, pending)
+            except Exception:  # a fault of ours: that file is reported, the others go on
+                logger.exception("A file could not be read")
+                pages, failure = [], Failure.ERROR
             try:
                 context.storage.record_reading(pending, pages, failure)
             except PermissionError:
@@ -203,13 +208,17 @@ async def _read_file(
     reading = await context.services.recognize(data)
     image_path = None
     if context.services.settings.keep_images and reading.pages:
-        context.services.keep_image(
-            pending.user_id, pending.file_unique_id, pending.extension, data
-        )
-        path = context.services.image_path(
-            pending.user_id, pending.file_unique_id, pending.extension
-        )
-        image_path = str(path)
+        try:
+            context.services.keep_image(
+                pending.user_id, pending.file_unique_id, pending.extension, data
+            )
+        except OSError as exc:  # a full or read-only images folder: read, not kept
+            logger.warning("An image could not be kept: %s", exc.strerror)
+        else:
+            path = context.services.image_path(
+                pending.user_id, pending.file_unique_id, pending.extension
+            )
+            image_path = str(path)
     del data  # nothing of the image stays in memory or, by default, on disk
     pages = [
         {
@@ -279,7 +288,7 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
         dossier, created = current_dossier(context, user_id, all_types)
     except PermissionError:
         return  # erased meanwhile
-    context.storage.finish_batch(batch, dossier.id)
+    context.storage.file_batch(batch, dossier.id)
     lines: list[str] = []
     buttons: list[list[InlineKeyboardButton]] = []
     for pending, documents in read:
@@ -338,6 +347,9 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
         )
     except BadRequest:  # the "I am reading" message is gone (deleted, or too old to edit)
         await context.bot.send_message(chat_id, text, reply_markup=markup)
+    # Only now is the batch done: killed before this line, the next start answers it again
+    # (an edit of the same message), never reading a file twice.
+    context.storage.drop_pending(batch)
     await _refresh(context, tr, dossier)
 
 

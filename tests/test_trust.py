@@ -572,3 +572,20 @@ async def test_a_bad_input_gets_a_clear_reply_in_the_persons_language(
         first = next(ch for ch in text if ch.isalpha())
         assert ("\u0600" <= first <= "\u06ff") == (lang == "ar"), text
         assert "&amp;" not in text and "<script>" not in reply.text
+
+
+async def test_an_images_folder_that_cannot_be_written_does_not_lose_the_reading(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", album_wait=0.3, keep_images=True)
+    settings.data_dir.mkdir(parents=True)
+    settings.images_dir.write_text("a file where the folder should be")  # mkdir fails, as root
+    request = OfflineRequest()
+    application = build_application(settings, request=request)
+    async with running(application):
+        chat = OfflineChat(application, request, user_id=7601)
+        await onboard(chat, "fr")
+        await chat.send_content(**photo_message(chat, make_photo("facture", 61).jpeg))
+        reply = await wait_for_text(chat, "J'ai lu")
+        assert "Facture" in plain(reply.text)
+        assert "⏳" not in plain(reply.text)
