@@ -34,9 +34,12 @@ _ALREADY_DONE = (
     "message is not modified",  # an edit to the text it already has (a button pressed twice)
     "query is too old",  # a button answered after a restart: the spinner is gone already
 )
-# Calls that are never repeated here: python-telegram-bot's updater retries getUpdates itself,
-# and a start-up call that fails stops the start at once, in one line (bot/cli.py).
-_NOT_RETRIED = frozenset({"getUpdates", "getMe", "setWebhook", "deleteWebhook", "logOut"})
+# Calls that are never repeated here: the polling loop retries getUpdates itself (bot/runner.py),
+# a start-up call that fails stops the start at once, in one line (bot/cli.py), and the
+# commands menu, not essential, is logged and left as it is.
+_NOT_RETRIED = frozenset(
+    {"getUpdates", "getMe", "setWebhook", "deleteWebhook", "logOut", "setMyCommands"}
+)
 
 
 class ReliableLimiter(BaseRateLimiter[int]):
