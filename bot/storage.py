@@ -248,6 +248,9 @@ class Storage:
         finally:
             conn.execute("PRAGMA legacy_alter_table = OFF")
             conn.execute("PRAGMA foreign_keys = ON")
+        # The first version deleted without secure_delete: what /forget erased then may still
+        # lie in free pages. Rewriting the file once leaves none.
+        conn.execute("VACUUM")
 
     def close(self) -> None:
         self.db.close()

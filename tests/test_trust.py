@@ -416,17 +416,29 @@ def test_a_first_version_database_is_migrated_and_ids_are_never_reused(tmp_path:
         INSERT INTO dossiers VALUES (2, 5, 'self', NULL, 'dentaire', '{}', '[]', 'open', NULL,
             NULL, '2026-01-01', '2026-01-01');
         INSERT INTO documents VALUES (1, 2, 5, 'f', '["facture"]', '{}', 0.5, 0, NULL, 'x');
+        INSERT INTO users VALUES (6, 'fr', '2026-01-01', '2026-01-01');
+        INSERT INTO dossiers VALUES (3, 6, 'child', 'Effacinette', 'optique', '{}', '[]',
+            'open', NULL, NULL, '2026-01-01', '2026-01-01');
         """
     )
     old.commit()
+    old.execute("PRAGMA secure_delete = OFF")  # as SQLite builds whose default is off
+    with old:  # a /forget of the first version, in a later transaction
+        old.execute("DELETE FROM dossiers WHERE user_id = 6")
+        old.execute("DELETE FROM users WHERE id = 6")
     old.close()
+    assert b"Effacinette" in path.read_bytes()  # its free pages still hold the erased name
     storage = Storage(path)
+    storage.scrub()
+    assert traces(tmp_path, ["Effacinette"]) == []  # the migration rewrote the file
     [first, second] = storage.dossiers(5)
     assert (first.category, second.category) == ("optique", "dentaire") and second.token
     assert [d.types for d in storage.documents(second.id)] == [("facture",)]
     storage.forget(5)
     storage.give_consent(5)
-    assert storage.create_dossier(5, "optique").id == 3  # not 1 again
+    # Not 1 or 2 again. (3 was given and erased by the first version, which kept no record of
+    # it; its buttons carried no token, so they name no dossier now.)
+    assert storage.create_dossier(5, "optique").id == 3
     assert json.loads(json.dumps(storage.expire(12)))  # the migrated file takes every query
 
 
