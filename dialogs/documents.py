@@ -24,6 +24,7 @@ from bot.recognition.fields import format_amount
 from bot.storage import Document, Dossier, DossierStatus, Pending
 from dialogs.checklist import finding_text
 from dialogs.claims import dossier_state, refresh_dossier
+from dialogs.fallback import apology_text
 from dialogs.onboarding import consent_keyboard, consent_text
 from dialogs.render import fit
 
@@ -137,9 +138,20 @@ def schedule_batch(context: Context, batch: str, user_id: int, *, wait: float) -
 
 
 async def read_job(context: Context) -> None:
-    """The JobQueue's call: read one batch (at start-up too: what the last run left waiting)."""
+    """The JobQueue's call: read one batch (at start-up too: what the last run left waiting).
+    If it fails (a full disk...), the adherent is told, and the batch stays recorded: the next
+    start reads it again."""
     assert context.job is not None
-    await read_batch(context, str(context.job.data))
+    batch = str(context.job.data)
+    try:
+        await read_batch(context, batch)
+    except Exception:
+        logger.exception("A batch of files could not be answered; it stays recorded")
+        waiting = context.storage.pending_batch(batch)
+        if waiting:
+            tr = user_translator(context, waiting[0].user_id)
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(waiting[0].chat_id, apology_text(tr))
 
 
 resume_batch = read_job
@@ -294,7 +306,7 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
     for pending, documents in read:
         number = pending.position
         failure = pending.failure or ""
-        if failure and not failure.startswith("pages:"):
+        if failure and not failure.startswith("pages:") and not documents:
             lines.append(f"{number}. " + failure_text(tr, failure))
             continue
         for page_number, document in enumerate(documents, start=1):
@@ -305,6 +317,8 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
             lines.append(f"{label}. " + describe(tr, context, document, problem))
             if problem is None:
                 buttons.append(document_buttons(tr, document, label))
+        if failure and not failure.startswith("pages:"):  # pages read, then it stopped
+            lines.append(f"{number}.{len(documents) + 1}. " + failure_text(tr, failure))
         if failure.startswith("pages:"):
             lines.append(
                 _(

@@ -60,6 +60,13 @@ async def unknown_command(update: Update, context: Context) -> None:
     await message.reply_text(text, reply_markup=main_menu(tr))
 
 
+def apology_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans un instant ; "
+        "vos dossiers sont conservés."
+    )
+
+
 async def error_handler(update: object, context: Context) -> None:
     """Log the error with its traceback (never the user's text) and apologise in their language."""
     logger.error("Error while handling an update", exc_info=context.error)
@@ -73,12 +80,6 @@ async def error_handler(update: object, context: Context) -> None:
     except Exception:  # the error may come from what finds the language (storage...)
         tr = Translator("fr", context.services.locales_dir)
     try:
-        await context.bot.send_message(
-            update.effective_chat.id,
-            tr.gettext(
-                "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans un instant ; "
-                "vos dossiers sont conservés."
-            ),
-        )
+        await context.bot.send_message(update.effective_chat.id, apology_text(tr))
     except TelegramError:
         logger.warning("Could not send the apology", exc_info=True)

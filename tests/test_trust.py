@@ -3,6 +3,7 @@ every message within Telegram's limits. The real Application, a real SQLite file
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import sqlite3
@@ -491,6 +492,22 @@ async def test_a_full_disk_while_running_is_survived(tmp_path: Path) -> None:
             assert "✅ 1" in ticked.button_texts
             [dossier] = Storage(settings.database_path).dossiers(7401)
             assert len(dossier.have) == 1
+            # A photo recorded, then the disk fills before its reading is stored: the adherent
+            # is told, and the file stays recorded for the next start.
+            photo = photo_message(chat, make_photo("facture", 71).jpeg, media_group_id="a-full")
+            apologies = sum(APOLOGY in s.text for s in request.sent)
+            await chat.send_content(**photo)
+            with filler.open("wb") as handle, contextlib.suppress(OSError):
+                while True:
+                    handle.write(b"\0" * 65536)
+                    handle.flush()
+            for _ in range(600):
+                if sum(APOLOGY in s.text for s in request.sent) > apologies:
+                    break
+                await asyncio.sleep(0.1)
+            assert sum(APOLOGY in s.text for s in request.sent) == apologies + 1
+            assert Storage(settings.database_path).pending_batches() == ["7401:a-full"]
+            filler.unlink()
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
