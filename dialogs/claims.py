@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import logging
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -134,10 +135,12 @@ async def who_chosen(update: Update, context: Context) -> int:
 
 
 async def name_given(update: Update, context: Context) -> int:
-    """The beneficiary's first name: kept short, shown escaped."""
+    """The beneficiary's first name: kept short, shown escaped, without invisible characters
+    (a right-to-left override in a name would turn the lines it is shown in around)."""
     message = update.effective_message
     assert message is not None and context.user_data is not None
-    name = " ".join((message.text or "").split())[:MAX_NAME_LENGTH]
+    visible = "".join(c for c in message.text or "" if unicodedata.category(c) not in ("Cc", "Cf"))
+    name = " ".join(visible.split())[:MAX_NAME_LENGTH]
     if not name:
         await message.reply_text(context.tr(update).gettext("Écrivez seulement le prénom."))
         return NewClaim.NAME

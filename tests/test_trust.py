@@ -618,3 +618,13 @@ async def test_an_images_folder_that_cannot_be_written_does_not_lose_the_reading
         reply = await wait_for_text(chat, "J'ai lu")
         assert "Facture" in plain(reply.text)
         assert "⏳" not in plain(reply.text)
+
+
+async def test_a_first_name_keeps_no_invisible_or_markup_characters(
+    chat: OfflineChat, settings: Settings
+) -> None:
+    await onboard(chat, "fr")
+    checklist = await child_dossier(chat, "\u202eSa<b>m</b>ia\u200f\x00")
+    [dossier] = Storage(settings.database_path).dossiers(chat.user["id"])
+    assert dossier.beneficiary_name == "Sa<b>m</b>ia"
+    assert "Sa&lt;b&gt;m&lt;/b&gt;ia" in checklist.text and "\u202e" not in checklist.text
