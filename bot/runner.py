@@ -31,6 +31,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_UPDATE_BYTES = 1 << 20  # an update is a few kB; a larger body is refused unread
 
 
 def run_on_telegram(settings: Settings) -> None:
@@ -164,7 +165,9 @@ async def serve_webhook(
                 )
             ]
         )
-        server = web.listen(settings.webhook_port, settings.webhook_listen)
+        server = web.listen(
+            settings.webhook_port, settings.webhook_listen, max_body_size=MAX_UPDATE_BYTES
+        )
         try:
             await application.bot.set_webhook(
                 url=settings.webhook_url or "",
