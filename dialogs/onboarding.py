@@ -138,6 +138,11 @@ async def help_command(update: Update, context: Context) -> None:
             "MUPRAS qui les traite."
         ),
         "",
+        _(
+            "📷 Envoyez aussi la photo de vos papiers (ou un PDF) : je vous dis ce que c'est, "
+            "ce qui manque encore et ce qui risque un rejet."
+        ),
+        "",
         _("Écrivez votre question (« que joindre pour des lunettes ? ») ou utilisez :"),
     ]
     for name, description in COMMANDS:
@@ -146,4 +151,7 @@ async def help_command(update: Update, context: Context) -> None:
             lines.append(f"• {_(description)} : {tr.value('/' + name)}")
         else:
             lines.append(f"/{name} — {_(description)}")
+    lines.append(_("Pendant un nouveau dossier, {command} l'annule.", command="/cancel"))
+    office = context.rulebook.office
+    lines += ["", _("☎️ Pour parler à quelqu'un de la MUPRAS : {phone}.", phone=office.phone)]
     await reply(update, "\n".join(lines), main_menu(tr))

@@ -361,3 +361,13 @@ def test_terminal_chat_walks_start_category_checklist(tmp_path: Path) -> None:
     assert "[1] 🇫🇷 Français" in out and "loi 09-08" in out
     assert "[1] 📋 Que joindre à mon dossier ?" in out
     assert "Le calendrier des séances effectuées" in out
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_help_mentions_photos_cancel_and_a_person_to_call(
+    chat: OfflineChat, lang: str
+) -> None:
+    await onboard(chat, lang)
+    [help_message] = await chat.send("/help")
+    text = plain(help_message.text)
+    assert "05 22 20 45 45" in text and "/cancel" in text and "📷" in text
