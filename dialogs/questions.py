@@ -82,4 +82,6 @@ def answer(
         "Je n'ai pas bien compris. Choisissez dans le menu, ou écrivez par exemple "
         "« que joindre pour la pharmacie ? ». Pour une autre question :"
     )
-    return text + "\n\n" + contact_card(tr, rulebook, "reclamation"), main_menu(tr)
+    phone = _("☎️ Pour parler à quelqu'un de la MUPRAS : {phone}.", phone=rulebook.office.phone)
+    card = contact_card(tr, rulebook, "reclamation")
+    return text + "\n\n" + card + "\n" + phone, main_menu(tr)

@@ -371,3 +371,12 @@ async def test_help_mentions_photos_cancel_and_a_person_to_call(
     [help_message] = await chat.send("/help")
     text = plain(help_message.text)
     assert "05 22 20 45 45" in text and "/cancel" in text and "📷" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_what_is_not_understood_offers_a_person_to_call(
+    chat: OfflineChat, lang: str
+) -> None:
+    await onboard(chat, lang)
+    [reply] = await chat.send("zzkq wxv" if lang == "fr" else "ززق ككخ")
+    assert "05 22 20 45 45" in plain(reply.text)
