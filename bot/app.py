@@ -200,7 +200,7 @@ async def _post_init(application: Application[Any, Context, Any, Any, Any, Any])
     for number, batch in enumerate(services.storage.pending_batches(), start=1):
         # Read in the order they came, each as soon as the bot runs.
         application.job_queue.run_once(
-            documents.resume_batch, 0, data=batch, name=f"resume batch {number}"
+            documents.read_job, 0, data=batch, name=f"resume batch {number}"
         )
     application.job_queue.run_repeating(
         privacy.retention, RETENTION_EVERY, first=0, name="retention"

@@ -154,9 +154,6 @@ async def read_job(context: Context) -> None:
                 await context.bot.send_message(waiting[0].chat_id, apology_text(tr))
 
 
-resume_batch = read_job
-
-
 def user_translator(context: Context, user_id: int) -> Translator:
     """The language a person chose (a job has no message to guess it from)."""
     stored = context.storage.user(user_id)
