@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,6 +20,8 @@ from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from bot.text import fold
 
 logger = logging.getLogger(__name__)
 
@@ -131,36 +132,8 @@ SHORT_LATIN_TYPO = 7
 # ---------------------------------------------------------------------------------------------
 # Normalisation
 
-_ARABIC_MAP = str.maketrans(
-    {
-        "\u0671": "\u0627",  # alef wasla -> alef
-        "\u0629": "\u0647",  # ta marbuta -> ha
-        "\u0649": "\u064a",  # alef maqsura -> ya
-        "\u06cc": "\u064a",  # farsi ya
-        "\u06a9": "\u0643",  # keheh -> kaf
-        "\u06ad": "\u0643",  # ng (Moroccan g) -> kaf
-        "\u06af": "\u0643",  # gaf -> kaf
-        "\u06a4": "\u0641",  # veh -> fa
-        "\u067e": "\u0628",  # peh -> ba
-        "\u0621": None,  # lone hamza dropped (الدواء = الدوا)
-        "\u0640": None,  # tatweel
-        "\u200c": None,
-        "\u200d": None,
-        "\u200e": None,
-        "\u200f": None,
-        "\u2068": None,
-        "\u2069": None,
-        "\u00a0": " ",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u0153": "oe",
-        "\u0152": "oe",
-        "\u00e6": "ae",
-        "\u00df": "ss",
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Eastern Arabic-Indic digits
-    }
-)
+# Dropped in a message only: a lone hamza is often left out (الدواء = الدوا).
+_SPEECH = str.maketrans({"\u0621": None})
 # Letters that adherents swap when writing Arabic (key folding only; normalize() keeps them):
 # ظ/ض are one sound in Moroccan speech (النظارات / النضاضر / النظاضر).
 _ARABIC_FOLD = str.maketrans({"\u0638": "\u0636"})
@@ -171,11 +144,7 @@ _ARABIC_CHAR = re.compile(r"[\u0600-\u06ff]")
 
 def normalize(text: str) -> str:
     """Lowercase; strip accents and Arabic diacritics; unify Arabic letter variants and digits."""
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_MAP)
-    # NFD splits é -> e + accent, and أ/إ/آ/ؤ/ئ -> bare letter + hamza mark; drop every mark.
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.translate(_ARABIC_MAP)).strip()
+    return fold(text.translate(_SPEECH))
 
 
 def tokenize(text: str) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,6 +14,7 @@ from rapidfuzz import fuzz
 from bot.recognition.doctypes import DocType
 from bot.recognition.fields import format_amount
 from bot.recognition.ocr import Recognition
+from bot.text import strip_accents
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,7 @@ _OCR_DIGIT_FIX = str.maketrans({"0": "o", "1": "i", "|": "i", "]": "j", "5": "s"
 
 def name_key(name: str) -> str:
     """A name folded for comparison: no case, accents, punctuation or word order."""
-    decomposed = unicodedata.normalize("NFD", name.casefold().translate(_OCR_DIGIT_FIX))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = strip_accents(name.casefold().translate(_OCR_DIGIT_FIX))
     words = re.sub(r"[^a-z\u0600-\u06ff]+", " ", plain).split()
     return " ".join(sorted(words))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz
+
+from bot.text import fold as text_fold
 
 logger = logging.getLogger(__name__)
 
@@ -31,19 +32,9 @@ class DocType(StrEnum):
     UNKNOWN = "unknown"
 
 
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه", "ـ": None}
-)
-
-
 def fold(text: str) -> str:
-    """Lower-case, strip Latin accents, fold Arabic variants, keep letters/digits/slashes."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    no_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    no_marks = unicodedata.normalize("NFC", no_marks).translate(_ARABIC_FOLD)
-    no_marks = no_marks.replace("œ", "oe").replace("æ", "ae")
-    cleaned = re.sub(r"[^\w/:,.]+", " ", no_marks)
-    return re.sub(r"\s+", " ", cleaned).strip()
+    """The text folded (:func:`bot.text.fold`), only letters, digits and ``/:,.`` kept."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w/:,.]+", " ", text_fold(text))).strip()
 
 
 @dataclass(frozen=True)

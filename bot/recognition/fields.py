@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from bot.text import strip_accents
+
 if TYPE_CHECKING:
     from bot.recognition.doctypes import DocType
 
@@ -124,8 +126,7 @@ _DATE_RE = f"(?:{_NUMERIC_DATE.pattern}|{_WORD_DATE.pattern})"
 
 
 def _fold_month(word: str) -> int:
-    plain = word.lower().translate(str.maketrans("éèêëàâäîïôöùûüç", "eeeeaaaiioouuuc"))
-    return MONTHS.get(plain, 0)
+    return MONTHS.get(strip_accents(word.lower()), 0)
 
 
 def _make_date(day: int, month: int, year: int) -> dt.date | None:

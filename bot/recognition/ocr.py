@@ -7,10 +7,8 @@ import ctypes
 import io
 import logging
 import os
-import re
 import threading
 import time
-import unicodedata
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from PIL import ExifTags, Image, ImageOps, JpegImagePlugin
 
 from bot.recognition.doctypes import DocType, classify_text, score_text
 from bot.recognition.fields import Fields, extract_fields
+from bot.text import plain
 
 logger = logging.getLogger(__name__)
 
@@ -87,36 +86,10 @@ PROBLEM_TOO_BLURRY = "too_blurry"
 PROBLEM_UNREADABLE = "unreadable"
 PROBLEM_TOO_LARGE = "too_large"
 
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200e\u200f\u200b\u200c\u200d\u2066\u2067\u2068\u2069\ufeff")
-)
-_ARABIC_MAP = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        "ئ": "ي",
-        "ؤ": "و",
-        "ة": "ه",
-        "ک": "ك",
-        "ی": "ي",
-        "ـ": None,
-        **{chr(0x0660 + i): str(i) for i in range(10)},
-        **{chr(0x06F0 + i): str(i) for i in range(10)},
-    }
-)
-_HARAKAT = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
-
 
 def normalize_text(text: str) -> str:
     """Drop bidi marks, fold Arabic letter variants and digits, tidy whitespace."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    text = _HARAKAT.sub("", text).translate(_ARABIC_MAP)
-    text = text.replace("\u00a0", " ").replace("\u202f", " ")
-    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n".join(line for line in plain(text).splitlines() if line)
 
 
 # --------------------------------------------------------------------------- loading
