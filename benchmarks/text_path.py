@@ -25,7 +25,7 @@ from bot.i18n import Translator
 from bot.offline import OfflineChat, OfflineRequest, running
 from bot.rulebook import load_rulebook
 from bot.settings import Settings
-from dialogs.checklist import preview_view
+from dialogs.render import preview_view
 
 PHRASINGS = Path(__file__).resolve().parent.parent / "tests" / "data" / "phrasings.tsv"
 

@@ -28,6 +28,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot import callbacks
 from bot.context import Context, Services
+from bot.domain import check_rulebook
 from bot.i18n import LOCALES_DIR, compile_catalogs, translators
 from bot.keyboards import MenuEntry
 from bot.persistence import SQLitePersistence, StatefulApplication
@@ -46,6 +47,7 @@ from dialogs import (
     onboarding,
     privacy,
     questions,
+    render,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 def build_services(settings: Settings) -> Services:
     """Load and check everything the handlers use; a bad rulebook stops the start here."""
     rulebook = load_rulebook(settings.rulebook_path)
+    check_rulebook(rulebook)
     vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME))
     compile_catalogs(LOCALES_DIR)
     return Services(
@@ -96,7 +99,7 @@ async def menu(update: Update, context: Context) -> None:
         MenuEntry.LANGUAGE: onboarding.choose_language,
         MenuEntry.PRIVACY: privacy.privacy,
     }
-    await routes.get(entry, onboarding.show_menu)(update, context)
+    await routes.get(entry, render.show_menu)(update, context)
 
 
 def _commands() -> list[tuple[str, Handler]]:
@@ -161,7 +164,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         MessageHandler(filters.TEXT & ~filters.COMMAND, questions.free_text),
         # Commands.
         *(CommandHandler(name, handler) for name, handler in _commands()),
-        CommandHandler("cancel", onboarding.show_menu),
+        CommandHandler("cancel", render.show_menu),
         # Buttons: language, consent, menu.
         CallbackQueryHandler(onboarding.language_chosen, pattern=cb.pattern(cb.LANGUAGE)),
         CallbackQueryHandler(onboarding.consent_given, pattern=cb.pattern(cb.CONSENT)),
@@ -188,7 +191,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         # Everything else.
         MessageHandler(filters.COMMAND, fallback.unknown_command),
         MessageHandler(~filters.StatusUpdate.ALL, fallback.unsupported),
-        CallbackQueryHandler(onboarding.show_menu),  # an old or unknown button: the menu
+        CallbackQueryHandler(render.show_menu),  # an old or unknown button: the menu
     ]
 
 

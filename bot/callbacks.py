@@ -6,6 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from bot.rulebook import Rulebook
     from bot.storage import Dossier
 
 DataMaker = Callable[[str, str], str]  # (question id, option id) -> callback data
@@ -70,3 +73,23 @@ def parse_ref(value: str) -> tuple[int, str] | None:
     if parsed is None or not token.isalnum() or len(token) > 16:
         return None
     return parsed, token
+
+
+def answer_code(rulebook: Rulebook, category_id: str, answers: Mapping[str, str]) -> str:
+    """The answers as one digit per question (0: not answered), to carry in callback data."""
+    digits = []
+    for qid in rulebook.category(category_id).questions:
+        question = rulebook.questions[qid]
+        ids = [o.id for o in question.options]
+        digits.append(str(ids.index(answers[qid]) + 1) if answers.get(qid) in ids else "0")
+    return "".join(digits)
+
+
+def answers_from_code(rulebook: Rulebook, category_id: str, code: str) -> dict[str, str]:
+    """Read answers back from a button; anything malformed is simply not an answer."""
+    answers: dict[str, str] = {}
+    for qid, digit in zip(rulebook.category(category_id).questions, code, strict=False):
+        options = rulebook.questions[qid].options
+        if digit.isdigit() and 0 < int(digit) <= len(options):
+            answers[qid] = options[int(digit) - 1].id
+    return answers

@@ -97,6 +97,18 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self._translator: Translator | None = None
+        self._update: Update | None = None
+
+    @classmethod
+    def from_update(
+        cls, update: object, application: Application[Any, Any, Any, Any, Any, Any]
+    ) -> Context:
+        """The context of one update: it keeps the update, so the language is worked out once
+        (on first use of :attr:`tr`) for every handler of that update."""
+        context = super().from_update(update, application)
+        if isinstance(update, Update):
+            context._update = update
+        return context
 
     @property
     def services(self) -> Services:
@@ -125,12 +137,18 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         chosen = self.user_data.get(MEMORY_LANGUAGE) if self.user_data is not None else None
         return chosen if isinstance(chosen, str) else None
 
-    def tr(self, update: Update, *, text: str | None = None) -> Translator:
-        """The translator for this update: the saved choice, else the message's language (for a
-        button, the message it is on), else Telegram's language_code, else French."""
+    @property
+    def tr(self) -> Translator:
+        """The translator for this update, worked out once: the saved choice, else the message's
+        language (for a button, the message it is on), else Telegram's language_code, else
+        French."""
         if self._translator is None:
+            update = self._update
+            if update is None:
+                raise RuntimeError("no update: a job finds its adherent's translator itself")
             message = update.effective_message
-            if text is None and message is not None and message.text:
+            text = None
+            if message is not None and message.text:
                 text = "" if message.text.startswith("/") else message.text
             user = update.effective_user
             lang = resolve_language(

@@ -127,6 +127,15 @@ class DocumentType:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """How long a paper stays valid, and the line that says it."""
+
+    id: str
+    months: int
+    rule: str
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a checklist, ready to render."""
 
@@ -171,6 +180,7 @@ class Rulebook:
     categories: Mapping[str, Category]
     glossary: Mapping[str, GlossaryEntry]
     document_types: Mapping[str, DocumentType]
+    deadlines: Mapping[str, Deadline]
     path: Path = field(default=DEFAULT_PATH, compare=False)
 
     def category(self, category_id: str) -> Category:
@@ -244,14 +254,29 @@ class Rulebook:
         return [item.id for item in items if item.documents & set(types)]
 
     def rule(self, rule_id: str) -> Item | None:
-        """The line a rule id names: "general.validite", "reeducation.calendrier_seances"..."""
+        """The line a rule id names, exactly: "general.validite", "reeducation.calendrier_seances"
+        (no prefix: "reeducation.calendrier" names nothing)."""
         scope, _, name = rule_id.partition(".")
-        items = self.general if scope == "general" else ()
-        if scope in self.categories:
+        items: tuple[Item, ...] = ()
+        if scope == "general":
+            items = self.general
+        elif scope in self.categories:
             items = self.categories[scope].items
-        return next((i for i in items if i.id == name), None) or next(
-            (i for i in items if name and i.id.startswith(name)), None
-        )
+        return next((i for i in items if i.id == name), None)
+
+    def require(self, where: str, rules: Collection[str] = (), **ids: Collection[str]) -> None:
+        """Stop with the entry named when a rule id or an id the code names is not in the book.
+
+        ``ids`` maps a table (categories, contacts, glossary, document_types, deadlines,
+        questions, conditions) to the ids expected in it."""
+        for rule_id in rules:
+            if self.rule(rule_id) is None:
+                raise RulebookError(f"{where} names the rule '{rule_id}': no such line")
+        for table, wanted in ids.items():
+            present: Mapping[str, object] = getattr(self, table)
+            for name in wanted:
+                if name not in present:
+                    raise RulebookError(f"{where} needs [{table}.{name}]: not in the book")
 
     def item(self, category_id: str, item_id: str) -> Item | None:
         items = (*self.general, *self.categories[category_id].items)
@@ -410,6 +435,13 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         )
         for tid, raw in _table(data, "document_types").items()
     }
+    deadlines: dict[str, Deadline] = {}
+    for did, raw in _table(data, "deadlines").items():
+        where = f"deadlines.{did}"
+        months = raw.get("months")
+        if not isinstance(months, int) or isinstance(months, bool) or not 0 < months <= 36:
+            raise RulebookError(f"{where}: months must be a whole number of months (1 to 36)")
+        deadlines[did] = Deadline(did, months, _str(raw, "rule", where))
     book = Rulebook(
         version=int(data.get("version", 0)),
         reviewed=str(data.get("reviewed", "")),
@@ -422,6 +454,7 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         categories=categories,
         glossary=glossary,
         document_types=document_types,
+        deadlines=deadlines,
         path=path,
     )
     _check_references(book)
@@ -478,9 +511,10 @@ def _check_references(book: Rulebook) -> None:
     for entry in book.glossary.values():
         if entry.source and entry.source not in book.sources:
             raise RulebookError(f"glossary.{entry.id}: unknown source '{entry.source}'")
-    for required in ("reclamation", "prise_en_charge", "adhesion"):
-        if required not in book.contacts:
-            raise RulebookError(f"contacts.{required} is required")
+    for deadline in book.deadlines.values():
+        if deadline.id not in book.document_types:
+            raise RulebookError(f"deadlines.{deadline.id}: unknown document type '{deadline.id}'")
+        book.require(f"deadlines.{deadline.id}", [deadline.rule])
 
 
 def load_rulebook(path: Path = DEFAULT_PATH) -> Rulebook:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import logging
 import unicodedata
-from collections.abc import Sequence
 from typing import Any
 
 from telegram import Update
@@ -14,67 +12,28 @@ from telegram.error import TelegramError
 from telegram.ext import ConversationHandler
 
 from bot import callbacks
+from bot.callbacks import answers_from_code
 from bot.context import Context
+from bot.domain import dossier_have, dossier_state, request_contact
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, keyboard, main_menu
-from bot.recognition.checks import Finding, check_dossier
-from bot.recognition.doctypes import DocType
-from bot.recognition.fields import fields_from_json
-from bot.recognition.ocr import Recognition
-from bot.rulebook import Checklist, LineState
-from bot.storage import Beneficiary, Document, Dossier, DossierStatus
-from dialogs.checklist import answers_from_code, beneficiary_label, dossier_view, finding_text
-from dialogs.onboarding import consent_keyboard, consent_text, reply, show_menu
-from dialogs.render import fit
+from bot.rulebook import LineState
+from bot.storage import Beneficiary, Dossier, DossierStatus
+from dialogs.render import (
+    beneficiary_label,
+    consent_keyboard,
+    consent_text,
+    dossier_view_for,
+    finding_text,
+    fit,
+    reply,
+    show_menu,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 40
 STATUS_PAGE = 5  # dossiers per /status page: five long checklists stay well under 4,096
-
-
-def dossier_have(
-    context: Context, dossier: Dossier, documents: Sequence[Document] | None = None
-) -> frozenset[str]:
-    """What the adherent has: pieces ticked by hand and pieces provided by documents read."""
-    if documents is None:
-        documents = context.storage.documents(dossier.id)
-    types = {t for doc in documents for t in doc.types}
-    return dossier.have | frozenset(context.rulebook.items_for_documents(dossier.category, types))
-
-
-def _findings(documents: Sequence[Document]) -> list[Finding]:
-    """What a careful reviewer would flag in the documents read for a dossier."""
-    if not documents:
-        return []
-    read = [
-        Recognition(
-            types=tuple(DocType(t) for t in doc.types if t in DocType.__members__.values()),
-            confidence=doc.confidence,
-            fields=fields_from_json(dict(doc.fields)),
-            text_chars=0,
-            problem=None,
-            seconds=0.0,
-        )
-        for doc in documents
-    ]
-    return check_dossier(read, today=dt.date.today())
-
-
-def dossier_state(context: Context, dossier: Dossier) -> tuple[Checklist, list[Finding]]:
-    """A dossier's checklist, with the pieces its documents provide, and the risks they show
-    (its documents read once for both)."""
-    documents = context.storage.documents(dossier.id)
-    have = dossier_have(context, dossier, documents)
-    checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
-    return checklist, _findings(documents)
-
-
-def dossier_view_for(context: Context, tr: Translator, dossier: Dossier) -> tuple[str, Any]:
-    """A dossier's checklist with what its documents provide and the risks they show."""
-    checklist, findings = dossier_state(context, dossier)
-    texts = [finding_text(tr, context.rulebook, finding) for finding in findings]
-    return dossier_view(tr, context.rulebook, dossier, checklist, texts)
 
 
 class NewClaim(enum.IntEnum):
@@ -90,7 +49,7 @@ async def _needs_consent(update: Update, context: Context) -> bool:
     stored = context.stored_user(update)
     if stored is not None and stored.consented:
         return False
-    tr = context.tr(update)
+    tr = context.tr
     text = tr.gettext("Pour suivre un dossier, j'ai besoin de votre accord.") + "\n\n"
     await reply(update, text + consent_text(tr), consent_keyboard(tr))
     return True
@@ -100,7 +59,7 @@ async def new_claim(update: Update, context: Context) -> int:
     """/newclaim: for whom is this claim?"""
     if await _needs_consent(update, context):
         return ConversationHandler.END
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     markup = keyboard(
         [
@@ -122,7 +81,7 @@ async def who_chosen(update: Update, context: Context) -> int:
         who = Beneficiary.SELF
     assert context.user_data is not None
     context.user_data["new_claim"] = {"who": who.value}
-    tr = context.tr(update)
+    tr = context.tr
     if who is Beneficiary.SELF:
         return await _ask_category(update, context)
     question = (
@@ -142,14 +101,14 @@ async def name_given(update: Update, context: Context) -> int:
     visible = "".join(c for c in message.text or "" if unicodedata.category(c) not in ("Cc", "Cf"))
     name = " ".join(visible.split())[:MAX_NAME_LENGTH]
     if not name:
-        await message.reply_text(context.tr(update).gettext("Écrivez seulement le prénom."))
+        await message.reply_text(context.tr.gettext("Écrivez seulement le prénom."))
         return NewClaim.NAME
     context.user_data.setdefault("new_claim", {})["name"] = name
     return await _ask_category(update, context)
 
 
 async def _ask_category(update: Update, context: Context) -> int:
-    tr = context.tr(update)
+    tr = context.tr
     markup = categories_keyboard(tr, context.rulebook, callbacks.NEW_CATEGORY)
     await reply(update, tr.gettext("Pour quel type de soins ? Choisissez :"), markup)
     return NewClaim.CATEGORY
@@ -183,7 +142,7 @@ async def cancel(update: Update, context: Context) -> int:
     """/cancel: leave the new dossier."""
     if context.user_data is not None:
         context.user_data.pop("new_claim", None)
-    tr = context.tr(update)
+    tr = context.tr
     await reply(update, tr.gettext("Nouveau dossier annulé."), main_menu(tr))
     return ConversationHandler.END
 
@@ -192,7 +151,7 @@ async def show_dossier(
     update: Update, context: Context, dossier: Dossier, *, edit: bool = False
 ) -> None:
     """Show a dossier's checklist; the message shown becomes the one edited from then on."""
-    tr = context.tr(update)
+    tr = context.tr
     text, markup = dossier_view_for(context, tr, dossier)
     query = update.callback_query
     if edit and query is not None and query.message is not None:
@@ -209,20 +168,10 @@ async def show_dossier(
         )
 
 
-async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) -> None:
-    """Edit a dossier's checklist message in place after a change made elsewhere (a photo)."""
-    if dossier.chat_id is None or dossier.message_id is None:
-        return
-    text, markup = dossier_view_for(context, tr, dossier)
-    await context.bot.edit_message_text(
-        text, dossier.chat_id, dossier.message_id, reply_markup=markup
-    )
-
-
 async def _stale(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    await query.answer(context.tr(update).gettext("Ce dossier n'existe plus."), show_alert=True)
+    await query.answer(context.tr.gettext("Ce dossier n'existe plus."), show_alert=True)
 
 
 async def _pressed(
@@ -299,7 +248,8 @@ def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     """The final status: what is there, what remains, the risks, and where to send it."""
     _ = tr.gettext
     rulebook = context.rulebook
-    checklist, findings = dossier_state(context, dossier)
+    state = dossier_state(rulebook, context.storage, dossier)
+    checklist, findings = state.checklist, state.findings
     category = checklist.category
     parts = [
         _(
@@ -347,7 +297,7 @@ async def finish(update: Update, context: Context) -> None:
     if pressed[0].status is DossierStatus.DONE:
         return  # pressed twice: its summary is already there
     dossier = context.storage.update_dossier(pressed[0], status=DossierStatus.DONE)
-    tr = context.tr(update)
+    tr = context.tr
     try:
         await query.edit_message_text(
             summary_text(tr, context, dossier),
@@ -368,9 +318,9 @@ def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
     stake, contact@ otherwise."""
     _ = tr.gettext
     rulebook = context.rulebook
-    checklist, findings = dossier_state(context, dossier)
-    contact_id = "prise_en_charge" if "prise_en_charge" in checklist.contacts else "reclamation"
-    contact = rulebook.contacts[contact_id]
+    state = dossier_state(rulebook, context.storage, dossier)
+    checklist, findings = state.checklist, state.findings
+    contact = rulebook.contacts[request_contact(checklist)]
     care = checklist.category.name.get(tr.lang)
     who = beneficiary_label(tr, dossier)
     lines = [
@@ -411,7 +361,7 @@ async def view(update: Update, context: Context) -> None:
 
 async def status(update: Update, context: Context) -> None:
     """/status (or st:<page>): the open dossiers and what each still lacks, a page at a time."""
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     user = update.effective_user
     if user is None or not context.storage.consented(user.id):
@@ -433,7 +383,7 @@ async def status(update: Update, context: Context) -> None:
     lines.append("")
     buttons = []
     for dossier in shown:
-        have = dossier_have(context, dossier)
+        have = dossier_have(context.rulebook, dossier, context.storage.documents(dossier.id))
         checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
         category = checklist.category
         missing = len(checklist.missing)

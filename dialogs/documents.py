@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import enum
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,15 +17,19 @@ from telegram.error import BadRequest, TelegramError
 from bot import callbacks
 from bot.callbacks import dossier_ref
 from bot.context import Context
+from bot.domain import dossier_for_documents, dossier_state
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, rows
 from bot.recognition.fields import format_amount
-from bot.storage import Document, Dossier, DossierStatus, Pending
-from dialogs.checklist import finding_text
-from dialogs.claims import dossier_state, refresh_dossier
-from dialogs.fallback import apology_text
-from dialogs.onboarding import consent_keyboard, consent_text
-from dialogs.render import fit
+from bot.storage import Document, Dossier, Pending
+from dialogs.render import (
+    apology_text,
+    consent_keyboard,
+    consent_text,
+    finding_text,
+    fit,
+    refresh_dossier,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +88,7 @@ async def receive(update: Update, context: Context) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     if not context.storage.consented(user.id):
         text = _("Pour lire vos documents, j'ai besoin de votre accord.") + "\n\n"
@@ -245,19 +248,6 @@ async def _read_file(
     return pages, failure
 
 
-def current_dossier(context: Context, user_id: int, types: Sequence[str]) -> tuple[Dossier, bool]:
-    """Where documents go: the latest open dossier, else a new one for the care they suggest."""
-    open_dossiers = context.storage.dossiers(user_id, status=DossierStatus.OPEN)
-    if open_dossiers:
-        return open_dossiers[-1], False
-    rulebook = context.rulebook
-    suggested = [
-        rulebook.document_types[t].suggests for t in types if t in rulebook.document_types
-    ]
-    category = next((c for c in suggested if c), "consultation")
-    return context.storage.create_dossier(user_id, category), True
-
-
 def failure_text(tr: Translator, failure: str) -> str:
     """Why a file was not read, and what to do: always "send it again", said plainly."""
     _ = tr.gettext
@@ -294,7 +284,9 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
     ]
     all_types = [t for _p, docs in read for doc in docs if doc for t in doc.types]
     try:
-        dossier, created = current_dossier(context, user_id, all_types)
+        dossier, created = dossier_for_documents(
+            context.rulebook, context.storage, user_id, all_types
+        )
     except PermissionError:
         return  # erased meanwhile
     context.storage.file_batch(batch, dossier.id)
@@ -325,7 +317,8 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
                     read=len(documents),
                 )
             )
-    checklist, findings = dossier_state(context, dossier)
+    state = dossier_state(context.rulebook, context.storage, dossier)
+    checklist, findings = state.checklist, state.findings
     parts = []
     if created:
         category = context.rulebook.category(dossier.category)
@@ -429,7 +422,7 @@ async def _pressed_document(update: Update, context: Context) -> Document | None
     if user is not None and ident is not None:
         document = context.storage.document(ident, user.id)
     if document is None and update.callback_query is not None:
-        gone = context.tr(update).gettext("Ce document n'existe plus.")
+        gone = context.tr.gettext("Ce document n'existe plus.")
         await update.callback_query.answer(gone, show_alert=True)
     return document
 
@@ -441,7 +434,7 @@ async def confirm(update: Update, context: Context) -> None:
     document = await _pressed_document(update, context)
     if document is not None:
         context.storage.correct_document(document, document.types)
-        await query.answer(context.tr(update).gettext("Merci, c'est noté."))
+        await query.answer(context.tr.gettext("Merci, c'est noté."))
 
 
 async def choose_type(update: Update, context: Context) -> None:
@@ -451,7 +444,7 @@ async def choose_type(update: Update, context: Context) -> None:
     document = await _pressed_document(update, context)
     if document is None:
         return
-    tr = context.tr(update)
+    tr = context.tr
     types = list(context.rulebook.document_types.values())
     choices = [
         button(tr.text(t.label), callbacks.DOC_SET, document.id, n) for n, t in enumerate(types)
@@ -468,7 +461,7 @@ async def set_type(update: Update, context: Context) -> None:
     if document is None:
         return
     values = callbacks.split(query.data)
-    tr = context.tr(update)
+    tr = context.tr
     types = list(context.rulebook.document_types)
     index = callbacks.number(values[1], len(types)) if len(values) == 2 else None
     if index is None:

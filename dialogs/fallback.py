@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from bot.context import Context
 from bot.i18n import Translator
 from bot.keyboards import main_menu
+from dialogs.render import apology_text
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ async def unsupported(update: Update, context: Context) -> None:
     """A sticker, a voice note, a video, a location, a contact...: say what helps instead."""
     message = update.effective_message
     assert message is not None
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     if message.voice or message.audio or message.video_note:
         text = _(
@@ -51,20 +52,13 @@ async def unknown_command(update: Update, context: Context) -> None:
     """A /command the bot does not have."""
     message = update.effective_message
     assert message is not None
-    tr = context.tr(update)
+    tr = context.tr
     command = (message.text or "").split()[0][:32]
     text = tr.gettext(
         "Je ne connais pas la commande {command}. Voici ce que je sais faire :", command=command
     )
     text += "\n/start · /newclaim · /status · /contact · /help"
     await message.reply_text(text, reply_markup=main_menu(tr))
-
-
-def apology_text(tr: Translator) -> str:
-    return tr.gettext(
-        "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans un instant ; "
-        "vos dossiers sont conservés."
-    )
 
 
 async def error_handler(update: object, context: Context) -> None:
@@ -76,7 +70,7 @@ async def error_handler(update: object, context: Context) -> None:
         with contextlib.suppress(TelegramError):  # no spinner left turning
             await update.callback_query.answer()
     try:
-        tr = context.tr(update)
+        tr = context.tr
     except Exception:  # the error may come from what finds the language (storage...)
         tr = Translator("fr", context.services.locales_dir)
     try:

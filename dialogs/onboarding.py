@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand, InlineKeyboardMarkup, Update
+from telegram import BotCommand, Update
 
 from bot import callbacks
 from bot.context import MEMORY_LANGUAGE, Context
 from bot.i18n import N_, Translator
-from bot.keyboards import button, keyboard, language_keyboard, main_menu
+from bot.keyboards import language_keyboard, main_menu
+from dialogs.render import consent_keyboard, consent_text, menu_text, reply
 
 # The bot's commands, shown by Telegram in each language (set_my_commands at start-up).
 COMMANDS = (
@@ -26,28 +27,11 @@ def bot_commands(tr: Translator) -> list[BotCommand]:
     return [BotCommand(name, tr.gettext(description)) for name, description in COMMANDS]
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Answer a message, or edit the message whose button was pressed."""
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        await query.answer()
-        await query.edit_message_text(text, reply_markup=markup)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-
-
-def menu_text(tr: Translator) -> str:
-    return tr.gettext(
-        "Que voulez-vous faire ? Vous pouvez aussi m'écrire votre question, par exemple "
-        "« que joindre pour la kiné ? »."
-    )
-
-
 async def start(update: Update, context: Context) -> None:
     """/start: the language first, then consent, then the menu."""
     stored = context.stored_user(update)
     if stored is not None and stored.consented and stored.language:
-        tr = context.tr(update)
+        tr = context.tr
         await reply(update, menu_text(tr), main_menu(tr))
         return
     text = (
@@ -75,27 +59,6 @@ async def language_chosen(update: Update, context: Context) -> None:
     await reply(update, consent_text(tr), consent_keyboard(tr))
 
 
-def consent_text(tr: Translator) -> str:
-    return tr.gettext(
-        "🔒 <b>Vos données</b>\n"
-        "Pour suivre vos dossiers, j'enregistre votre langue, le type de soins de chaque dossier, "
-        "les pièces que vous avez et ce que je lis sur les documents envoyés. Les photos sont "
-        "effacées dès qu'elles sont lues. Ce sont des données de santé, protégées par la "
-        "loi 09-08 : elles ne sont ni partagées ni utilisées à autre chose, et /forget les efface "
-        "à tout moment.\n\nAcceptez-vous ?"
-    )
-
-
-def consent_keyboard(tr: Translator) -> InlineKeyboardMarkup:
-    """Yes or no; the buttons carry the language, which is stored only with a yes."""
-    return keyboard(
-        [
-            button(tr.gettext("✅ J'accepte"), callbacks.CONSENT, "yes", tr.lang),
-            button(tr.gettext("Non merci"), callbacks.CONSENT, "no", tr.lang),
-        ]
-    )
-
-
 async def consent_given(update: Update, context: Context) -> None:
     """Consent buttons: the person (and their language) is stored only after a yes."""
     user = update.effective_user
@@ -104,7 +67,7 @@ async def consent_given(update: Update, context: Context) -> None:
     answer = values[0] if values else "no"
     if len(values) > 1 and values[1] in ("fr", "ar"):
         context.set_language(update, values[1])
-    tr = context.tr(update)
+    tr = context.tr
     if answer == "yes":
         context.storage.give_consent(user.id)
         context.set_language(update, tr.lang)
@@ -121,15 +84,9 @@ async def consent_given(update: Update, context: Context) -> None:
     await reply(update, text, main_menu(tr))
 
 
-async def show_menu(update: Update, context: Context) -> None:
-    """The main menu."""
-    tr = context.tr(update)
-    await reply(update, menu_text(tr), main_menu(tr))
-
-
 async def help_command(update: Update, context: Context) -> None:
     """/help: what the bot does and its commands."""
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     lines = [
         _(

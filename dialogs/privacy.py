@@ -10,14 +10,14 @@ from telegram.ext import ConversationHandler
 from bot import callbacks
 from bot.context import Context
 from bot.keyboards import button, keyboard, main_menu, menu_button
-from dialogs.onboarding import reply
+from dialogs.render import reply
 
 logger = logging.getLogger(__name__)
 
 
 async def privacy(update: Update, context: Context) -> None:
     """/privacy: what is stored about the adherent, and how to erase it."""
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     user = update.effective_user
     stored = context.stored_user(update)
@@ -51,7 +51,7 @@ async def privacy(update: Update, context: Context) -> None:
 
 async def forget(update: Update, context: Context) -> None:
     """/forget: ask to confirm the erasure."""
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     markup = keyboard(
         [
@@ -65,7 +65,7 @@ async def forget(update: Update, context: Context) -> None:
 
 async def forget_confirmed(update: Update, context: Context) -> None:
     """forget:yes erases everything of the person, images included, and says so."""
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     user = update.effective_user
     assert user is not None

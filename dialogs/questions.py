@@ -7,13 +7,13 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import Context
+from bot.domain.dossiers import answers_from_conditions
+from bot.domain.rules import CLAIM_DEADLINE
 from bot.i18n import Translator
 from bot.keyboards import keyboard, main_menu, menu_button
 from bot.rulebook import Rulebook
 from bot.understanding import Intent
-from dialogs.checklist import answers_from_conditions, send_preview
-from dialogs.contacts import contact_answer, contact_card
-from dialogs.onboarding import menu_text, reply
+from dialogs.render import contact_answer, contact_card, menu_text, reply, send_preview
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +22,8 @@ MAX_TEXT_LENGTH = 1000
 
 def validity_text(tr: Translator, rulebook: Rulebook) -> str:
     """How long a feuille de soins is valid, from the rulebook."""
-    validity = next(item for item in rulebook.general if item.id == "validite")
+    validity = rulebook.rule(rulebook.deadlines[CLAIM_DEADLINE].rule)
+    assert validity is not None  # checked when the rulebook loads
     return tr.gettext(
         "⏳ {rule}.\nLa date qui compte est celle de la première consultation, écrite par "
         "le médecin dans son cadre.",
@@ -34,7 +35,7 @@ async def free_text(update: Update, context: Context) -> None:
     """Answer a question in the adherent's words: a checklist, an address, a definition."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    tr = context.tr(update)
+    tr = context.tr
     _ = tr.gettext
     if len(message.text) > MAX_TEXT_LENGTH:
         await message.reply_text(

@@ -1,10 +1,22 @@
-"""Rendering shared by the dialogs: every message fits in one Telegram message."""
+"""Rendering shared by the dialogs: checklists, dossiers, findings, addresses, consent, and the
+one way to answer (a new message, or the edited message whose button was pressed). Every message
+fits in one Telegram message."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot import callbacks
+from bot.callbacks import answer_code
+from bot.context import Context
+from bot.domain import Finding, dossier_state
 from bot.i18n import Translator
+from bot.keyboards import button, keyboard, main_menu, menu_button, rows
+from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
+from bot.storage import Beneficiary, Dossier, DossierStatus
 
 # Telegram's limit is 4,096 characters of text once the HTML is parsed, counted in UTF-16 code
 # units; measuring the HTML source the same way is stricter, so what fits here fits there.
@@ -30,3 +42,355 @@ def fit(tr: Translator, lines: Sequence[str], limit: int = MAX_MESSAGE) -> str:
             return "\n".join([*kept, fold])
         kept.append(line)
     return text
+
+
+async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Answer a message, or edit the message whose button was pressed."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.answer()
+        await query.edit_message_text(text, reply_markup=markup)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+def consent_text(tr: Translator) -> str:
+    return tr.gettext(
+        "🔒 <b>Vos données</b>\n"
+        "Pour suivre vos dossiers, j'enregistre votre langue, le type de soins de chaque dossier, "
+        "les pièces que vous avez et ce que je lis sur les documents envoyés. Les photos sont "
+        "effacées dès qu'elles sont lues. Ce sont des données de santé, protégées par la "
+        "loi 09-08 : elles ne sont ni partagées ni utilisées à autre chose, et /forget les efface "
+        "à tout moment.\n\nAcceptez-vous ?"
+    )
+
+
+def consent_keyboard(tr: Translator) -> InlineKeyboardMarkup:
+    """Yes or no; the buttons carry the language, which is stored only with a yes."""
+    return keyboard(
+        [
+            button(tr.gettext("✅ J'accepte"), callbacks.CONSENT, "yes", tr.lang),
+            button(tr.gettext("Non merci"), callbacks.CONSENT, "no", tr.lang),
+        ]
+    )
+
+
+def apology_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Désolé, quelque chose s'est mal passé de mon côté. Réessayez dans un instant ; "
+        "vos dossiers sont conservés."
+    )
+
+
+MARKS = {
+    LineState.HAVE: "✅",
+    LineState.MISSING: "⬜",
+    LineState.CONDITIONAL: "⬜",
+    LineState.RISK: "⚠️",
+    LineState.NOTE: "ℹ️",
+}
+
+
+def beneficiary_label(tr: Translator, dossier: Dossier) -> str:
+    _ = tr.gettext
+    if dossier.beneficiary is Beneficiary.SPOUSE:
+        who = _("conjoint(e)")
+    elif dossier.beneficiary is Beneficiary.CHILD:
+        who = _("enfant")
+    else:
+        return _("pour vous")
+    if dossier.beneficiary_name:
+        return _("pour {name} ({who})", name=dossier.beneficiary_name, who=who)
+    return _("pour votre {who}", who=who)
+
+
+def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
+    """A risk found in the documents, with the rule it rests on."""
+    _ = tr.gettext
+    p = finding.params
+    texts = {
+        "validity_expired": lambda: _(
+            "La feuille de soins a dépassé ses 3 mois (première consultation le {start}, "
+            "valable jusqu'au {deadline}) : risque de rejet.",
+            start=p.get("start", "?"),
+            deadline=p.get("deadline", "?"),
+        ),
+        "validity_soon": lambda: _(
+            "La feuille de soins n'est plus valable après le {deadline} : envoyez le dossier "
+            "avant, sinon risque de rejet.",
+            deadline=p.get("deadline", "?"),
+        ),
+        "doctor_part_blank": lambda: _(
+            "Le cadre du médecin n'est pas complet (date de consultation vide) : faites-le "
+            "remplir par le médecin, sinon risque de rejet."
+        ),
+        "name_mismatch": lambda: (
+            _(
+                "Le nom du malade est écrit de deux façons (« {a} » et « {b} ») : faites corriger "
+                "la pièce fautive, sinon risque de rejet.",
+                a=p.get("name_a", "?"),
+                b=p.get("name_b", "?"),
+            )
+            if p.get("kind") != "different"
+            else _(
+                "Les pièces portent deux noms différents (« {a} » et « {b} ») : vérifiez qu'elles "
+                "sont toutes du même malade, sinon risque de rejet.",
+                a=p.get("name_a", "?"),
+                b=p.get("name_b", "?"),
+            )
+        ),
+        "total_mismatch": lambda: _(
+            "Le total déclaré sur la feuille ({declared} Dhs) ne correspond pas aux factures "
+            "({invoiced} Dhs) : risque de rejet.",
+            declared=p.get("declared", "?"),
+            invoiced=p.get("invoiced", "?"),
+        ),
+        "calendar_period_mismatch": lambda: _(
+            "Le calendrier des séances ({start} – {end}) sort de la période de la facture "
+            "({invoice_start} – {invoice_end}) : risque de rejet.",
+            start=p.get("calendar_start", "?"),
+            end=p.get("calendar_end", "?"),
+            invoice_start=p.get("invoice_start", "?"),
+            invoice_end=p.get("invoice_end", "?"),
+        ),
+    }
+    text = texts[finding.code]() if finding.code in texts else _("Un point est à vérifier.")
+    item = rulebook.rule(finding.rule)
+    if item is not None:
+        source = rulebook.sources[item.source]
+        text += " " + _("Règle : {title}.", title=source.title.get(tr.lang))
+    return text
+
+
+def checklist_text(
+    tr: Translator,
+    rulebook: Rulebook,
+    checklist: Checklist,
+    dossier: Dossier | None = None,
+    findings: Sequence[str] = (),
+) -> str:
+    """The checklist as the adherent reads it: ✅ / ⬜ / ⚠️ lines, contacts, the next question."""
+    _ = tr.gettext
+    category = checklist.category
+    parts = [f"<b>{category.emoji} {tr.text(category.name)}</b>"]
+    if dossier is not None:
+        parts.append(
+            _("Dossier n° {number}, {who}", number=dossier.id, who=beneficiary_label(tr, dossier))
+        )
+    parts.append("")
+    numbers = {id(line): n for n, line in enumerate(checklist.numbered, start=1)}
+    for line in checklist.lines:
+        mark = MARKS[line.state]
+        text = tr.text(line.item.text)
+        if line.state is LineState.CONDITIONAL:
+            assert line.condition is not None
+            condition = tr.text(line.condition)
+            condition = condition[:1].upper() + condition[1:]
+            mark = "⚠️" if line.item.kind is ItemKind.RISK else mark
+            parts.append(f"{mark} <i>{condition}</i> : {text}")
+        elif id(line) in numbers:  # "1." stays "1." in Arabic
+            parts.append(f"{mark} {tr.value(f'{numbers[id(line)]}.')} {text}")
+        else:
+            parts.append(f"{mark} {text}")
+    parts += [f"⚠️ {finding}" for finding in findings]
+    for contact_id in checklist.contacts:
+        contact = rulebook.contacts[contact_id]
+        parts.append("")
+        parts.append(
+            _(
+                "✉️ {label} : {email} — pour {use}",
+                label=tr.text(contact.label),
+                email=contact.email,
+                use=contact.use.get(tr.lang),
+            )
+        )
+    if dossier is not None and dossier.status is DossierStatus.DONE:
+        parts.append("")
+        parts.append(_("Ce dossier est marqué terminé."))
+    elif checklist.pending:
+        question = checklist.pending[0]
+        parts.append("")
+        parts.append(f"❓ <b>{tr.text(question.text)}</b>")
+    elif dossier is not None:
+        missing = len(checklist.missing)
+        parts.append("")
+        if missing:
+            parts.append(
+                tr.ngettext(
+                    "Il reste {n} élément à réunir. Touchez son numéro quand vous l'avez.",
+                    "Il reste {n} éléments à réunir. Touchez leur numéro quand vous les avez.",
+                    missing,
+                )
+            )
+        else:
+            parts.append(_("Tout est réuni : vous pouvez envoyer votre dossier."))
+    return "\n".join(parts)
+
+
+def _question_buttons(
+    tr: Translator, checklist: Checklist, make_data: callbacks.DataMaker
+) -> list[list[InlineKeyboardButton]]:
+    question = checklist.pending[0]
+    buttons = [
+        InlineKeyboardButton(
+            tr.text(option.label), callback_data=make_data(question.id, option.id)
+        )
+        for option in question.options
+    ]
+    return rows(buttons, 2)
+
+
+def dossier_view(
+    tr: Translator,
+    rulebook: Rulebook,
+    dossier: Dossier,
+    checklist: Checklist,
+    findings: Sequence[str] = (),
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A stored dossier's checklist and its buttons: answer, tick a piece, finish."""
+    _ = tr.gettext
+    text = checklist_text(tr, rulebook, checklist, dossier, findings)
+    layout: list[list[InlineKeyboardButton]] = []
+    if checklist.pending:
+        category = rulebook.category(dossier.category)
+
+        def make_data(qid: str, oid: str) -> str:
+            index = category.questions.index(qid)
+            return callbacks.make(callbacks.ANSWER, callbacks.dossier_ref(dossier), index, oid)
+
+        layout += _question_buttons(tr, checklist, make_data)
+    else:
+        ref = callbacks.dossier_ref(dossier)
+        ticks = [
+            # The button says what pressing it makes true, so a second tap changes nothing.
+            button(
+                f"{MARKS[line.state]} {number}",
+                callbacks.TICK,
+                ref,
+                line.item.id,
+                0 if line.state is LineState.HAVE else 1,
+            )
+            for number, line in enumerate(checklist.numbered, start=1)
+        ]
+        layout += rows(ticks, 5)
+        layout.append(
+            [
+                button(_("✔️ Terminé"), callbacks.DONE, ref),
+                button(_("📂 Mes dossiers"), callbacks.MENU, "status"),
+            ]
+        )
+    return text, InlineKeyboardMarkup(layout)
+
+
+def preview_view(
+    tr: Translator, rulebook: Rulebook, category_id: str, answers: Mapping[str, str]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A checklist that is not stored (a quick question): its state rides in the buttons."""
+    _ = tr.gettext
+    checklist = rulebook.checklist(category_id, answers)
+    text = checklist_text(tr, rulebook, checklist)
+    layout: list[list[InlineKeyboardButton]] = []
+    if checklist.pending:
+
+        def make_data(qid: str, oid: str) -> str:
+            chosen = {**answers, qid: oid}
+            return callbacks.make(
+                callbacks.PREVIEW, category_id, answer_code(rulebook, category_id, chosen)
+            )
+
+        layout += _question_buttons(tr, checklist, make_data)
+    code = answer_code(rulebook, category_id, answers)
+    layout.append(
+        [button(_("🗂 Suivre ce dossier"), callbacks.FOLLOW, category_id, code), menu_button(tr)]
+    )
+    return text, InlineKeyboardMarkup(layout)
+
+
+def contact_card(tr: Translator, rulebook: Rulebook, contact_id: str) -> str:
+    """One address and when to use it."""
+    contact = rulebook.contacts[contact_id]
+    return tr.gettext(
+        "✉️ <b>{label}</b> : {email}\nPour {use}.",
+        label=contact.label.get(tr.lang),
+        email=contact.email,
+        use=contact.use.get(tr.lang),
+    )
+
+
+def office_text(tr: Translator, rulebook: Rulebook) -> str:
+    office = rulebook.office
+    return tr.gettext(
+        "🏢 <b>{name}</b> : {address}\n☎️ {phone} · Fax {fax} · {website}",
+        name=office.name,
+        address=office.address.get(tr.lang),
+        phone=office.phone,
+        fax=office.fax,
+        website=office.website,
+    )
+
+
+def contacts_text(tr: Translator, rulebook: Rulebook, first: str | None = None) -> str:
+    """All addresses, the one asked about first."""
+    order = sorted(rulebook.contacts, key=lambda cid: cid != first)
+    cards = [contact_card(tr, rulebook, cid) for cid in order]
+    return "\n\n".join([*cards, office_text(tr, rulebook)])
+
+
+def contact_answer(tr: Translator, rulebook: Rulebook, contact_id: str) -> str:
+    """The right address first, then the others and the office."""
+    text = contact_card(tr, rulebook, contact_id)
+    text += "\n\n" + tr.gettext("Les autres adresses :")
+    for cid, other in rulebook.contacts.items():
+        if cid != contact_id:
+            text += f"\n• {tr.text(other.label)} : {tr.value(other.email)}"
+    return text + "\n\n" + office_text(tr, rulebook)
+
+
+def cached_preview(
+    context: Context, tr: Translator, category_id: str, answers: Mapping[str, str]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A preview, rendered once per language, category and answers."""
+    code = answer_code(context.rulebook, category_id, answers)
+    return context.services.view(
+        ("preview", tr.lang, category_id, code),
+        lambda: preview_view(tr, context.rulebook, category_id, answers),
+    )
+
+
+async def send_preview(
+    update: Update, context: Context, category_id: str, answers: Mapping[str, str]
+) -> None:
+    """Answer with a category's checklist at once, its questions as buttons."""
+    text, markup = cached_preview(context, context.tr, category_id, answers)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+def menu_text(tr: Translator) -> str:
+    return tr.gettext(
+        "Que voulez-vous faire ? Vous pouvez aussi m'écrire votre question, par exemple "
+        "« que joindre pour la kiné ? »."
+    )
+
+
+async def show_menu(update: Update, context: Context) -> None:
+    """The main menu."""
+    tr = context.tr
+    await reply(update, menu_text(tr), main_menu(tr))
+
+
+def dossier_view_for(context: Context, tr: Translator, dossier: Dossier) -> tuple[str, Any]:
+    """A dossier's checklist with what its documents provide and the risks they show."""
+    state = dossier_state(context.rulebook, context.storage, dossier)
+    texts = [finding_text(tr, context.rulebook, finding) for finding in state.findings]
+    return dossier_view(tr, context.rulebook, dossier, state.checklist, texts)
+
+
+async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) -> None:
+    """Edit a dossier's checklist message in place after a change made elsewhere (a photo)."""
+    if dossier.chat_id is None or dossier.message_id is None:
+        return
+    text, markup = dossier_view_for(context, tr, dossier)
+    await context.bot.edit_message_text(
+        text, dossier.chat_id, dossier.message_id, reply_markup=markup
+    )

@@ -1,4 +1,4 @@
-"""Recognition layer: real tesseract on synthetic photos, plus pure field and dossier checks."""
+"""Recognition layer: real tesseract on synthetic photos, plus pure field checks."""
 
 from __future__ import annotations
 
@@ -13,11 +13,7 @@ from PIL import Image
 
 from bot.recognition import (
     DocType,
-    Fields,
-    Finding,
     OcrEngine,
-    Recognition,
-    check_dossier,
     classify_text,
     extract_fields,
     make_pool,
@@ -279,125 +275,3 @@ def test_consultation_date_filled() -> None:
     f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,))
     assert f.consultation_date == D(2024, 1, 3)
     assert f.doctor_part_blank is False
-
-
-# --------------------------------------------------------------------------- dossier checks
-
-
-def _doc(types: tuple[DocType, ...], **fields: object) -> Recognition:
-    return Recognition(types, 0.9, Fields(**fields), 500, None, 0.3)  # type: ignore[arg-type]
-
-
-def _reference_like_dossier() -> list[Recognition]:
-    return [
-        _doc(
-            (DocType.FEUILLE_DE_SOINS,),
-            **extract_fields(FEUILLE_TEXT, (DocType.FEUILLE_DE_SOINS,)).__dict__,
-        ),
-        _doc((DocType.FACTURE,), **extract_fields(INVOICE_TEXT, (DocType.FACTURE,)).__dict__),
-        _doc(
-            (DocType.CALENDRIER_SEANCES,),
-            **extract_fields(CALENDAR_TEXT, (DocType.CALENDRIER_SEANCES,)).__dict__,
-        ),
-    ]
-
-
-def test_reference_like_dossier_findings() -> None:
-    findings = check_dossier(_reference_like_dossier(), today=D(2024, 3, 1))
-    by_code = {f.code: f for f in findings}
-    assert set(by_code) == {
-        "doctor_part_blank",
-        "name_mismatch",
-        "total_mismatch",
-        "calendar_period_mismatch",
-    }
-    assert by_code["doctor_part_blank"].rule == "general.cadre_medecin"
-    assert by_code["total_mismatch"].rule == "general.cadre_adherent"
-    assert by_code["total_mismatch"].params["declared"] == "2 100,00"
-    assert by_code["total_mismatch"].params["invoiced"] == "1 100,00"
-    names = by_code["name_mismatch"].params
-    assert {names["name_a"], names["name_b"]} == {"Lahlau Sara", "LAHLOU Sara"}
-    assert by_code["name_mismatch"].rule == "general.cadre_adherent"
-    cal = by_code["calendar_period_mismatch"]
-    assert cal.rule == "reeducation.calendrier"
-    assert cal.params["calendar_end"] == "04/03/2024"
-    assert cal.params["invoice_end"] == "29/02/2024"
-
-
-@pytest.mark.parametrize(
-    ("today", "code"),
-    [
-        (D(2024, 4, 1), None),
-        (D(2024, 5, 1), "validity_soon"),
-        (D(2024, 5, 14), "validity_soon"),
-        (D(2024, 5, 15), "validity_expired"),
-    ],
-)
-def test_validity_from_signature_date_when_consultation_blank(
-    today: dt.date, code: str | None
-) -> None:
-    feuille = _doc(
-        (DocType.FEUILLE_DE_SOINS,), document_date=D(2024, 2, 14), doctor_part_blank=True
-    )
-    codes = [f.code for f in check_dossier([feuille], today=today) if f.rule == "general.validite"]
-    assert codes == ([code] if code else [])
-
-
-def test_validity_counts_from_first_consultation() -> None:
-    feuille = _doc(
-        (DocType.FEUILLE_DE_SOINS,),
-        consultation_date=D(2023, 11, 30),
-        document_date=D(2024, 2, 14),
-    )
-    [finding] = check_dossier([feuille], today=D(2024, 3, 1))
-    assert finding == Finding(
-        "validity_expired",
-        "general.validite",
-        {"start": "30/11/2023", "deadline": "29/02/2024", "days_left": "-1"},
-    )
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "flagged"),
-    [
-        ("BENNOUNA Rim", "Bennouna Rim", False),
-        ("Ghita EL OUARDI", "EL OUARDI GHITA", False),
-        ("Zaïnab Chérif", "ZAINAB CHERIF", False),
-        ("EL-ALAMI Nour", "El Alami Nour", False),
-        ("TAHIRI Badr", "TAHIRI Badr Omar", False),
-        ("Bennouma Rim", "BENNOUNA Rim", True),
-        ("SQALI Adam", "SQALLI Adam", True),
-        ("MOUSSAOUI Hiba", "RAMDANI Walid", True),
-    ],
-)
-def test_name_mismatch(a: str, b: str, flagged: bool) -> None:
-    docs = [
-        _doc((DocType.FEUILLE_DE_SOINS,), patient_name=a),
-        _doc((DocType.FACTURE,), patient_name=b),
-    ]
-    codes = [f.code for f in check_dossier(docs, today=D(2020, 1, 1))]
-    assert ("name_mismatch" in codes) is flagged
-
-
-def test_matching_dossier_has_no_findings() -> None:
-    docs = [
-        _doc(
-            (DocType.FEUILLE_DE_SOINS,),
-            consultation_date=D(2024, 1, 10),
-            total_declared=Decimal("1100"),
-            patient_name="KETTANI Omar",
-        ),
-        _doc(
-            (DocType.FACTURE,),
-            amount_total=Decimal("600"),
-            patient_name="Kettani Omar",
-            period=(D(2024, 1, 1), D(2024, 1, 31)),
-        ),
-        _doc(
-            (DocType.FACTURE,),
-            amount_total=Decimal("500.00"),
-            period=(D(2024, 1, 1), D(2024, 1, 31)),
-        ),
-        _doc((DocType.CALENDRIER_SEANCES,), period=(D(2024, 1, 5), D(2024, 1, 26))),
-    ]
-    assert check_dossier(docs, today=D(2024, 2, 1)) == []

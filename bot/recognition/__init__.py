@@ -1,6 +1,5 @@
 """Offline recognition of claim documents (photos and PDFs, French + Arabic); no Telegram."""
 
-from bot.recognition.checks import Finding, check_dossier
 from bot.recognition.doctypes import DocType, classify_text
 from bot.recognition.fields import Fields, extract_fields
 from bot.recognition.ocr import OcrEngine, Recognition, default_engine, recognize_image
@@ -23,12 +22,10 @@ __all__ = [
     "FAILURE_WORKER_DIED",
     "DocType",
     "Fields",
-    "Finding",
     "OcrEngine",
     "Reading",
     "Recognition",
     "RecognitionService",
-    "check_dossier",
     "classify_text",
     "default_engine",
     "extract_fields",

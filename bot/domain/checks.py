@@ -1,33 +1,46 @@
-"""Dossier-level checks across recognised documents (validity, blanks, names, totals)."""
+"""What a careful reviewer would flag across a dossier's papers: the deadline, a blank doctor's
+part, a name spelled two ways, a declared total against the invoices, a calendar outside the
+invoice's period. Each finding cites the rulebook line that says it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
-from bot.recognition.doctypes import DocType
-from bot.recognition.fields import format_amount
-from bot.recognition.ocr import Recognition
+from bot.domain.rules import (
+    CALENDAR,
+    CLAIM_DEADLINE,
+    FEUILLE,
+    INVOICE,
+    RULE_ADHERENT,
+    RULE_CALENDAR,
+    RULE_DOCTOR,
+)
+from bot.recognition.fields import Fields, format_amount
+from bot.rulebook import Rulebook
 from bot.text import strip_accents
 
-logger = logging.getLogger(__name__)
-
-VALIDITY_MONTHS = 3
 VALIDITY_WARN_DAYS = 15
 # Below this token-sorted similarity (0..100) two names are different people, not two spellings.
 SAME_PERSON_SIMILARITY = 60.0
 TOTAL_TOLERANCE = Decimal("0.01")
 
-RULE_VALIDITY = "general.validite"
-RULE_DOCTOR = "general.cadre_medecin"
-RULE_ADHERENT = "general.cadre_adherent"
-RULE_CALENDAR = "reeducation.calendrier"
+
+class Paper(Protocol):
+    """A paper of the dossier as read: its types (best first) and its fields. A fresh
+    recognition result is one, and so is a stored document (:class:`StoredPaper`)."""
+
+    @property
+    def types(self) -> Sequence[str]: ...
+
+    @property
+    def fields(self) -> Fields: ...
 
 
 @dataclass(frozen=True)
@@ -77,28 +90,37 @@ def names_differ(a: str, b: str) -> bool:
     return not (wa <= wb or wb <= wa)
 
 
-def _validity(doc: Recognition, today: dt.date) -> Finding | None:
+def claim_deadline(rulebook: Rulebook, doc: Paper) -> tuple[dt.date, dt.date] | None:
+    """The first consultation (or the paper's date) and the last day to send the claim."""
     start = doc.fields.consultation_date or doc.fields.document_date
     if start is None:
         return None
-    deadline = add_months(start, VALIDITY_MONTHS)
+    return start, add_months(start, rulebook.deadlines[CLAIM_DEADLINE].months)
+
+
+def _validity(rulebook: Rulebook, doc: Paper, today: dt.date) -> Finding | None:
+    dates = claim_deadline(rulebook, doc)
+    if dates is None:
+        return None
+    start, deadline = dates
+    rule = rulebook.deadlines[CLAIM_DEADLINE].rule
     params = {
         "start": fmt_date(start),
         "deadline": fmt_date(deadline),
         "days_left": str((deadline - today).days),
     }
     if today > deadline:
-        return Finding("validity_expired", RULE_VALIDITY, params)
+        return Finding("validity_expired", rule, params)
     if (deadline - today).days <= VALIDITY_WARN_DAYS:
-        return Finding("validity_soon", RULE_VALIDITY, params)
+        return Finding("validity_soon", rule, params)
     return None
 
 
-def _label(doc: Recognition) -> str:
-    return doc.types[0].value
+def _label(doc: Paper) -> str:
+    return str(doc.types[0])
 
 
-def _names(docs: Sequence[Recognition]) -> list[Finding]:
+def _names(docs: Sequence[Paper]) -> list[Finding]:
     named = [(d, d.fields.patient_name) for d in docs if d.fields.patient_name]
     for i, (doc_a, name_a) in enumerate(named):
         for doc_b, name_b in named[i + 1 :]:
@@ -123,7 +145,7 @@ def _names(docs: Sequence[Recognition]) -> list[Finding]:
     return []
 
 
-def _totals(feuilles: Sequence[Recognition], invoices: Sequence[Recognition]) -> list[Finding]:
+def _totals(feuilles: Sequence[Paper], invoices: Sequence[Paper]) -> list[Finding]:
     declared = [f.fields.total_declared for f in feuilles if f.fields.total_declared is not None]
     amounts = [i.fields.amount_total for i in invoices if i.fields.amount_total is not None]
     if not declared or not amounts:
@@ -145,7 +167,7 @@ def _totals(feuilles: Sequence[Recognition], invoices: Sequence[Recognition]) ->
     ]
 
 
-def _calendars(calendars: Sequence[Recognition], invoices: Sequence[Recognition]) -> list[Finding]:
+def _calendars(calendars: Sequence[Paper], invoices: Sequence[Paper]) -> list[Finding]:
     findings: list[Finding] = []
     periods = [i for i in invoices if i.fields.period is not None]
     for cal in calendars:
@@ -182,14 +204,15 @@ def _calendars(calendars: Sequence[Recognition], invoices: Sequence[Recognition]
     return findings
 
 
-def check_dossier(docs: Sequence[Recognition], *, today: dt.date) -> list[Finding]:
-    """What a reviewer would flag in these documents, in a stable order."""
-    feuilles = [d for d in docs if DocType.FEUILLE_DE_SOINS in d.types]
-    invoices = [d for d in docs if DocType.FACTURE in d.types]
-    calendars = [d for d in docs if d.types[0] is DocType.CALENDRIER_SEANCES]
+def check_dossier(docs: Sequence[Paper], rulebook: Rulebook, *, today: dt.date) -> list[Finding]:
+    """What a reviewer would flag in these papers, in a stable order."""
+    docs = [d for d in docs if d.types]
+    feuilles = [d for d in docs if FEUILLE in d.types]
+    invoices = [d for d in docs if INVOICE in d.types]
+    calendars = [d for d in docs if d.types[0] == CALENDAR]
     findings: list[Finding] = []
     for feuille in feuilles:
-        validity = _validity(feuille, today)
+        validity = _validity(rulebook, feuille, today)
         if validity:
             findings.append(validity)
         if feuille.fields.doctor_part_blank:
@@ -197,5 +220,4 @@ def check_dossier(docs: Sequence[Recognition], *, today: dt.date) -> list[Findin
     findings += _names(docs)
     findings += _totals(feuilles, invoices)
     findings += _calendars(calendars, invoices)
-    logger.debug("dossier of %d documents: %d findings", len(docs), len(findings))
     return findings
