@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -518,10 +519,58 @@ def _check_references(book: Rulebook) -> None:
 
 
 def load_rulebook(path: Path = DEFAULT_PATH) -> Rulebook:
-    """Read and validate the rulebook file."""
+    """Read and validate the rulebook file; a mistake is named with its line ("file:line: ...")."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulebookError(f"{path}: {exc}") from exc
-    return parse_rulebook(data, path)
+    try:
+        return parse_rulebook(data, path)
+    except RulebookError as exc:
+        line = locate(text, str(exc))
+        raise RulebookError(f"{path}:{line}: {exc}" if line else f"{path}: {exc}") from None
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([\w.-]+)\s*\]\]?")
+_ID = re.compile(r"^\s*id\s*=\s*\"([^\"]*)\"")
+
+
+def locate(text: str, message: str) -> int | None:
+    """The line of the rulebook entry an error message names (its "where" prefix), if found."""
+    # Every table header, with the id written under it: (line, table, id).
+    entries: list[list[Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if header := _HEADER.match(line):
+            entries.append([number, header.group(1), None])
+        elif (found := _ID.match(line)) and entries and entries[-1][2] is None:
+            entries[-1][2] = found.group(1)
+
+    def nth(table: str, n: int) -> int | None:
+        rows = [e for e in entries if e[1] == table]
+        return rows[n][0] if n < len(rows) else None
+
+    def by_id(table: str, ident: str, after: int = 0, until: str | None = None) -> int | None:
+        for number, name, written in entries:
+            if number <= after:
+                continue
+            if until is not None and name == until:
+                return None
+            if name == table and written == ident:
+                return int(number)
+        return None
+
+    if m := re.match(r"categories\.([\w-]+)(?:\.items\[\d+\])? \(([\w-]+)\)", message):
+        category = by_id("categories", m.group(1))
+        if category is not None:
+            return by_id("categories.items", m.group(2), category, until="categories")
+    if m := re.match(r"general(?:\[\d+\])? \(([\w-]+)\)", message):
+        return by_id("general", m.group(1))
+    if m := re.match(r"(categories|general)\[(\d+)\]", message):
+        return nth(m.group(1), int(m.group(2)))
+    if m := re.match(r"categories\.([\w-]+)", message):
+        return by_id("categories", m.group(1))
+    if m := re.match(r"(\w+)\.([\w-]+)", message):
+        table = f"{m.group(1)}.{m.group(2)}"
+        return next((e[0] for e in entries if e[1] == table), None)
+    return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import logging
 import unicodedata
 from typing import Any
 
@@ -29,8 +28,6 @@ from dialogs.render import (
     reply,
     show_menu,
 )
-
-logger = logging.getLogger(__name__)
 
 MAX_NAME_LENGTH = 40
 STATUS_PAGE = 5  # dossiers per /status page: five long checklists stay well under 4,096
