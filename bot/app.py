@@ -89,8 +89,8 @@ def _ending(handler: Handler) -> Handler:
 
 async def menu(update: Update, context: Context) -> None:
     """menu:<entry>: the main menu's buttons."""
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
-    entry = values[0] if values else ""
+    values = callbacks.pressed(update, callbacks.MENU)
+    entry = values.word(0) if values else ""
     routes: dict[str, Handler] = {
         MenuEntry.CHECKLIST: checklist.show_categories,
         MenuEntry.STATUS: claims.status,

@@ -1,12 +1,18 @@
-"""Callback-data prefixes: every inline button's data is "prefix:value", at most 64 bytes."""
+"""The callback-data codec: every inline button's data is "prefix:value:...", at most 64 bytes,
+each prefix with the shape of its values (SHAPES); parse() reads and validates it in one place."""
 
 from __future__ import annotations
 
+import enum
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from telegram import Update
 
     from bot.rulebook import Rulebook
     from bot.storage import Dossier
@@ -33,25 +39,56 @@ DOC_TYPES = "dty"  # dty:<document id>  (show the list of types)
 DOC_SET = "dset"  # dset:<document id>:<type index>
 
 
+class Kind(enum.Enum):
+    """What one value of a button's data may be."""
+
+    WORD = "word"  # an id of the rulebook or of the code: [a-z0-9_-], 1 to 40 characters
+    NUMBER = "number"  # a non-negative integer (an id, an index, a page), bounded
+    REF = "ref"  # a dossier: "<id>.<token>"
+    CODE = "code"  # answers as digits, one per question (may be empty)
+    FLAG = "flag"  # 0 or 1
+
+
+W, N, R, C, F = Kind.WORD, Kind.NUMBER, Kind.REF, Kind.CODE, Kind.FLAG
+# Every prefix and the shape of the values after it: the one place button data is read.
+SHAPES: dict[str, tuple[Kind, ...]] = {
+    LANGUAGE: (W,),
+    CONSENT: (W, W),
+    MENU: (W,),
+    CATEGORY: (W,),
+    PREVIEW: (W, C),
+    FOLLOW: (W, C),
+    WHO: (W,),
+    NEW_CATEGORY: (W,),
+    ANSWER: (R, N, W),
+    TICK: (R, W, F),
+    DONE: (R,),
+    VIEW: (R,),
+    STATUS_PAGE: (N,),
+    FORGET: (W,),
+    DOC_OK: (N,),
+    DOC_TYPES: (N,),
+    DOC_SET: (N, N),
+}
+_WORD = re.compile(r"[a-z0-9_-]{1,40}")
+
+# Ids in SQLite are signed 64-bit: anything longer is no id of ours (and no OverflowError).
+MAX_NUMBER = 2**62
+
+
 def pattern(prefix: str) -> str:
     """The regular expression matching one prefix's buttons."""
     return rf"^{prefix}:"
 
 
 def make(prefix: str, *values: object) -> str:
+    """A button's data; refused at once (ValueError) if it does not read back as its shape."""
     data = ":".join((prefix, *(str(v) for v in values)))
     if len(data.encode()) > 64:
         raise ValueError(f"callback data over 64 bytes: {data!r}")
+    if parse(prefix, data) is None:
+        raise ValueError(f"callback data not of the shape of {prefix!r}: {data!r}")
     return data
-
-
-def split(data: str | None) -> list[str]:
-    """The values after the prefix; never trusted: handlers check them."""
-    return (data or "").split(":")[1:]
-
-
-# Ids in SQLite are signed 64-bit: anything longer is no id of ours (and no OverflowError).
-MAX_NUMBER = 2**62
 
 
 def number(value: str, limit: int = MAX_NUMBER) -> int | None:
@@ -70,9 +107,72 @@ def parse_ref(value: str) -> tuple[int, str] | None:
     """A dossier ref's id and token, or None when it is not one."""
     ident, _, token = value.partition(".")
     parsed = number(ident)
-    if parsed is None or not token.isalnum() or len(token) > 16:
+    if parsed is None or not token.isascii() or not token.isalnum() or len(token) > 16:
         return None
     return parsed, token
+
+
+@dataclass(frozen=True)
+class Values:
+    """A button's values, each checked against its prefix's shape; read them by kind."""
+
+    prefix: str
+    raw: tuple[str, ...]
+
+    def word(self, n: int) -> str:
+        return self._of(n, W)
+
+    def code(self, n: int) -> str:
+        return self._of(n, C)
+
+    def flag(self, n: int) -> bool:
+        return self._of(n, F) == "1"
+
+    def number(self, n: int) -> int:
+        parsed = number(self._of(n, N))
+        assert parsed is not None  # checked by parse()
+        return parsed
+
+    def ref(self, n: int) -> tuple[int, str]:
+        parsed = parse_ref(self._of(n, R))
+        assert parsed is not None  # checked by parse()
+        return parsed
+
+    def _of(self, n: int, kind: Kind) -> str:
+        if SHAPES[self.prefix][n] is not kind:
+            raise TypeError(f"{self.prefix} value {n} is a {SHAPES[self.prefix][n].value}")
+        return self.raw[n]
+
+
+def _valid(kind: Kind, value: str) -> bool:
+    if kind is W:
+        return _WORD.fullmatch(value) is not None
+    if kind is N:
+        return number(value) is not None
+    if kind is R:
+        return parse_ref(value) is not None
+    if kind is C:
+        return len(value) <= 16 and (not value or (value.isascii() and value.isdigit()))
+    return value in ("0", "1")
+
+
+def pressed(update: Update, prefix: str) -> Values | None:
+    """The values of the button this update pressed, if it is one of this prefix and shape."""
+    query = update.callback_query
+    return parse(prefix, query.data if query is not None else None)
+
+
+def parse(prefix: str, data: str | None) -> Values | None:
+    """The values of a button of this prefix, or None when the data is not of its shape (an old
+    button, a forged one): handlers then say it is no longer valid."""
+    head, _, rest = (data or "").partition(":")
+    if head != prefix:
+        return None
+    raw = tuple(rest.split(":"))
+    shape = SHAPES[prefix]
+    if len(raw) != len(shape) or not all(map(_valid, shape, raw)):
+        return None
+    return Values(prefix, raw)
 
 
 def answer_code(rulebook: Rulebook, category_id: str, answers: Mapping[str, str]) -> str:

@@ -45,14 +45,15 @@ async def preview_answer(update: Update, context: Context) -> None:
 async def _edit_preview(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    values = callbacks.split(query.data)
-    if not values or values[0] not in context.rulebook.categories:
+    values = callbacks.parse(callbacks.PREVIEW, query.data) or callbacks.parse(
+        callbacks.CATEGORY, query.data
+    )
+    if values is None or values.word(0) not in context.rulebook.categories:
         await query.answer(context.tr.gettext("Ce bouton n'est plus valable."))
         return
-    category_id = values[0]
-    answers = answers_from_code(
-        context.rulebook, category_id, values[1] if len(values) > 1 else ""
-    )
+    category_id = values.word(0)
+    code = values.code(1) if values.prefix == callbacks.PREVIEW else ""
+    answers = answers_from_code(context.rulebook, category_id, code)
     text, markup = cached_preview(context, context.tr, category_id, answers)
     await query.answer()
     await query.edit_message_text(text, reply_markup=markup)

@@ -71,10 +71,12 @@ async def new_claim(update: Update, context: Context) -> int:
 
 async def who_chosen(update: Update, context: Context) -> int:
     """For self: straight to the care; for a spouse or a child: their first name."""
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    values = callbacks.parse(
+        callbacks.WHO, update.callback_query.data if update.callback_query else None
+    )
     try:
-        who = Beneficiary(values[0])
-    except (IndexError, ValueError):
+        who = Beneficiary(values.word(0) if values else Beneficiary.SELF)
+    except ValueError:
         who = Beneficiary.SELF
     assert context.user_data is not None
     context.user_data["new_claim"] = {"who": who.value}
@@ -115,8 +117,8 @@ async def category_chosen(update: Update, context: Context) -> int:
     """The care is known: the dossier is created and its checklist shown."""
     query = update.callback_query
     assert query is not None and context.user_data is not None
-    values = callbacks.split(query.data)
-    if not values or values[0] not in context.rulebook.categories:
+    values = callbacks.parse(callbacks.NEW_CATEGORY, query.data)
+    if values is None or values.word(0) not in context.rulebook.categories:
         await query.answer()
         return NewClaim.CATEGORY
     draft = context.user_data.pop("new_claim", {})
@@ -126,7 +128,7 @@ async def category_chosen(update: Update, context: Context) -> int:
         return ConversationHandler.END
     dossier = context.storage.create_dossier(
         user.id,
-        values[0],
+        values.word(0),
         beneficiary=Beneficiary(draft.get("who", Beneficiary.SELF)),
         beneficiary_name=draft.get("name"),
     )
@@ -172,21 +174,21 @@ async def _stale(update: Update, context: Context) -> None:
 
 
 async def _pressed(
-    update: Update, context: Context, arity: int
-) -> tuple[Dossier, list[str]] | None:
+    update: Update, context: Context, prefix: str
+) -> tuple[Dossier, callbacks.Values] | None:
     """The dossier a button names and the button's other values, only if it is that very
     dossier (id and token) and it belongs to the person pressing; otherwise they are told it is
     gone, and None is returned."""
     user = update.effective_user
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    values = callbacks.parse(prefix, update.callback_query.data if update.callback_query else None)
     dossier = None
-    ref = callbacks.parse_ref(values[0]) if len(values) == arity else None
-    if user is not None and ref is not None:
-        dossier = context.storage.dossier(ref[0], user.id, token=ref[1])
-    if dossier is None:
+    if user is not None and values is not None:
+        ident, token = values.ref(0)
+        dossier = context.storage.dossier(ident, user.id, token=token)
+    if dossier is None or values is None:
         await _stale(update, context)
         return None
-    return dossier, values[1:]
+    return dossier, values
 
 
 async def _change(update: Update, context: Context, dossier: Dossier, **changes: Any) -> None:
@@ -204,13 +206,13 @@ async def answer_question(update: Update, context: Context) -> None:
     """dq:<dossier>:<question>:<option>: record the answer, edit the checklist."""
     query = update.callback_query
     assert query is not None
-    pressed = await _pressed(update, context, 3)
+    pressed = await _pressed(update, context, callbacks.ANSWER)
     if pressed is None:
         return
-    dossier, (number, option_id) = pressed
+    dossier, values = pressed
     questions = context.rulebook.category(dossier.category).questions
-    index = callbacks.number(number, len(questions))
-    if index is None:
+    index, option_id = values.number(1), values.word(2)
+    if index >= len(questions):
         await _stale(update, context)
         return
     question = context.rulebook.questions[questions[index]]
@@ -225,15 +227,15 @@ async def tick_piece(update: Update, context: Context) -> None:
     """dt:<dossier>:<item>:<1|0>: "I have it" / "I don't" (a second tap changes nothing)."""
     query = update.callback_query
     assert query is not None
-    pressed = await _pressed(update, context, 3)
+    pressed = await _pressed(update, context, callbacks.TICK)
     if pressed is None:
         return
-    dossier, (item_id, wanted) = pressed
-    item = context.rulebook.item(dossier.category, item_id)
-    if item is None or not item.tickable or wanted not in ("0", "1"):
+    dossier, values = pressed
+    item = context.rulebook.item(dossier.category, values.word(1))
+    if item is None or not item.tickable:
         await _stale(update, context)
         return
-    have = set(dossier.have) | {item.id} if wanted == "1" else set(dossier.have) - {item.id}
+    have = set(dossier.have) | {item.id} if values.flag(2) else set(dossier.have) - {item.id}
     await query.answer()
     if have == set(dossier.have):
         await show_dossier(update, context, dossier, edit=True)
@@ -287,7 +289,7 @@ async def finish(update: Update, context: Context) -> None:
     """dd:<dossier>: mark the dossier done and show its final status."""
     query = update.callback_query
     assert query is not None
-    pressed = await _pressed(update, context, 1)
+    pressed = await _pressed(update, context, callbacks.DONE)
     if pressed is None:
         return
     await query.answer()
@@ -346,7 +348,7 @@ async def view(update: Update, context: Context) -> None:
     """dv:<dossier>: show one dossier's checklist again (it reopens if it was done)."""
     query = update.callback_query
     assert query is not None
-    pressed = await _pressed(update, context, 1)
+    pressed = await _pressed(update, context, callbacks.VIEW)
     if pressed is None:
         return
     dossier = pressed[0]
@@ -371,8 +373,10 @@ async def status(update: Update, context: Context) -> None:
         await reply(update, _("Aucun dossier en cours. /newclaim en crée un."), main_menu(tr))
         return
     pages = (len(dossiers) + STATUS_PAGE - 1) // STATUS_PAGE
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
-    page = min(callbacks.number(values[0]) or 0, pages - 1) if values else 0
+    values = callbacks.parse(
+        callbacks.STATUS_PAGE, update.callback_query.data if update.callback_query else None
+    )
+    page = min(values.number(0), pages - 1) if values else 0
     shown = dossiers[page * STATUS_PAGE : (page + 1) * STATUS_PAGE]
     lines = [_("<b>Vos dossiers en cours</b>")]
     if pages > 1:
@@ -418,8 +422,8 @@ async def follow_preview(update: Update, context: Context) -> None:
     """follow:<category>:<answers>: store a previewed checklist as the adherent's own dossier."""
     query = update.callback_query
     assert query is not None
-    values = callbacks.split(query.data)
-    if not values or values[0] not in context.rulebook.categories:
+    values = callbacks.parse(callbacks.FOLLOW, query.data)
+    if values is None or values.word(0) not in context.rulebook.categories:
         await _stale(update, context)
         return
     if await _needs_consent(update, context):
@@ -431,8 +435,8 @@ async def follow_preview(update: Update, context: Context) -> None:
     if already is not None:  # pressed twice: the first press made it
         await show_dossier(update, context, already, edit=True)
         return
-    answers = answers_from_code(context.rulebook, values[0], values[1] if len(values) > 1 else "")
-    dossier = context.storage.create_dossier(user.id, values[0], answers=answers)
+    answers = answers_from_code(context.rulebook, values.word(0), values.code(1))
+    dossier = context.storage.create_dossier(user.id, values.word(0), answers=answers)
     await show_dossier(update, context, dossier, edit=True)
 
 

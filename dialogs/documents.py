@@ -412,15 +412,18 @@ def document_buttons(tr: Translator, document: Document, label: str) -> list[Inl
     ]
 
 
+PRESSED = (callbacks.DOC_OK, callbacks.DOC_TYPES, callbacks.DOC_SET)  # dok/dty/dset:<document>
+
+
 async def _pressed_document(update: Update, context: Context) -> Document | None:
     """The document a button names, only if it belongs to the person pressing it; otherwise
     they are told it is gone, and None is returned."""
     user = update.effective_user
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
+    data = update.callback_query.data if update.callback_query else None
+    values = next((v for p in PRESSED if (v := callbacks.parse(p, data)) is not None), None)
     document = None
-    ident = callbacks.number(values[0]) if values else None
-    if user is not None and ident is not None:
-        document = context.storage.document(ident, user.id)
+    if user is not None and values is not None:
+        document = context.storage.document(values.number(0), user.id)
     if document is None and update.callback_query is not None:
         gone = context.tr.gettext("Ce document n'existe plus.")
         await update.callback_query.answer(gone, show_alert=True)
@@ -460,11 +463,11 @@ async def set_type(update: Update, context: Context) -> None:
     document = await _pressed_document(update, context)
     if document is None:
         return
-    values = callbacks.split(query.data)
+    values = callbacks.parse(callbacks.DOC_SET, query.data)
     tr = context.tr
     types = list(context.rulebook.document_types)
-    index = callbacks.number(values[1], len(types)) if len(values) == 2 else None
-    if index is None:
+    index = values.number(1) if values else len(types)
+    if index >= len(types):
         await query.answer()
         return
     chosen = types[index]

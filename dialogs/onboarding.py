@@ -49,8 +49,10 @@ async def choose_language(update: Update, context: Context) -> None:
 
 async def language_chosen(update: Update, context: Context) -> None:
     """A language button: remembered if the adherent consented, else carried to the consent."""
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
-    lang = values[0] if values and values[0] in ("fr", "ar") else "fr"
+    values = callbacks.parse(
+        callbacks.LANGUAGE, update.callback_query.data if update.callback_query else None
+    )
+    lang = values.word(0) if values and values.word(0) in ("fr", "ar") else "fr"
     tr = context.set_language(update, lang)
     stored = context.stored_user(update)
     if stored is not None and stored.consented:
@@ -63,10 +65,12 @@ async def consent_given(update: Update, context: Context) -> None:
     """Consent buttons: the person (and their language) is stored only after a yes."""
     user = update.effective_user
     assert user is not None
-    values = callbacks.split(update.callback_query.data if update.callback_query else None)
-    answer = values[0] if values else "no"
-    if len(values) > 1 and values[1] in ("fr", "ar"):
-        context.set_language(update, values[1])
+    values = callbacks.parse(
+        callbacks.CONSENT, update.callback_query.data if update.callback_query else None
+    )
+    answer = values.word(0) if values else "no"
+    if values and values.word(1) in ("fr", "ar"):
+        context.set_language(update, values.word(1))
     tr = context.tr
     if answer == "yes":
         context.storage.give_consent(user.id)

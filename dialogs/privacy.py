@@ -69,7 +69,10 @@ async def forget_confirmed(update: Update, context: Context) -> None:
     _ = tr.gettext
     user = update.effective_user
     assert user is not None
-    if callbacks.split(update.callback_query.data if update.callback_query else None) != ["yes"]:
+    values = callbacks.parse(
+        callbacks.FORGET, update.callback_query.data if update.callback_query else None
+    )
+    if values is None or values.word(0) != "yes":
         await reply(update, _("Rien n'a été effacé."), main_menu(tr))
         return
     counts = erase_person(context, user.id)
