@@ -19,7 +19,6 @@ import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
-LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 WITHHELD = "<withheld>"
 REDACTED = "<redacted>"
