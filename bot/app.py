@@ -177,6 +177,10 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(claims.answer_question, pattern=cb.pattern(cb.ANSWER)),
         CallbackQueryHandler(claims.tick_piece, pattern=cb.pattern(cb.TICK)),
         CallbackQueryHandler(claims.finish, pattern=cb.pattern(cb.DONE)),
+        CallbackQueryHandler(claims.send_anyway, pattern=cb.pattern(cb.SEND_ANYWAY)),
+        CallbackQueryHandler(claims.sent, pattern=cb.pattern(cb.SENT)),
+        CallbackQueryHandler(claims.outcome, pattern=cb.pattern(cb.OUTCOME)),
+        CallbackQueryHandler(claims.complaint, pattern=cb.pattern(cb.COMPLAINT)),
         CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
         CallbackQueryHandler(claims.status, pattern=cb.pattern(cb.STATUS_PAGE)),
         # A new dossier's care pressed twice (the dialog has ended): the dossier it made.

@@ -30,7 +30,11 @@ NEW_CATEGORY = "ncat"  # ncat:<category id>  (new dossier)
 # A dossier is named by its ref, "<id>.<token>": a button acts only on the dossier it was made for.
 ANSWER = "dq"  # dq:<dossier ref>:<question index>:<option id>
 TICK = "dt"  # dt:<dossier ref>:<item id>:<1 have | 0 have not>  (pressed twice: the same)
-DONE = "dd"  # dd:<dossier ref>
+DONE = "dd"  # dd:<dossier ref>  ("I sent it": asks first when pieces are missing)
+SEND_ANYWAY = "dc"  # dc:<dossier ref>  (sent with pieces missing: how was it sent?)
+SENT = "dw"  # dw:<dossier ref>:<deposit|post|email>
+OUTCOME = "do"  # do:<dossier ref>:<reimbursed|rejected|open>  (open: reopen it)
+COMPLAINT = "dr"  # dr:<dossier ref>  (the complaint to contact@ about this dossier)
 VIEW = "dv"  # dv:<dossier ref>
 STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
@@ -63,6 +67,10 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     ANSWER: (R, N, W),
     TICK: (R, W, F),
     DONE: (R,),
+    SEND_ANYWAY: (R,),
+    SENT: (R, W),
+    OUTCOME: (R, W),
+    COMPLAINT: (R,),
     VIEW: (R,),
     STATUS_PAGE: (N,),
     FORGET: (W,),

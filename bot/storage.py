@@ -29,8 +29,19 @@ class Beneficiary(enum.StrEnum):
 
 
 class DossierStatus(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
+    """Where a dossier is: gathered ("complet" is every piece ticked, not a state of its own),
+    sent (with the date and how), then what MUPRAS decided, as the adherent tells it."""
+
+    OPEN = "open"  # en préparation
+    SENT = "sent"  # envoyé: sent_at, sent_how
+    REIMBURSED = "reimbursed"  # remboursé
+    REJECTED = "rejected"  # rejeté
+
+
+class SendWay(enum.StrEnum):
+    DEPOSIT = "deposit"  # déposé au bureau
+    POST = "post"  # posté
+    EMAIL = "email"  # envoyé par e-mail
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class Dossier:
     message_id: int | None
     created_at: str
     updated_at: str
+    sent_at: str | None = None  # the day it left (ISO date)
+    sent_how: SendWay | None = None
 
 
 @dataclass(frozen=True)
@@ -173,7 +186,7 @@ CREATE INDEX IF NOT EXISTS idx_pending_batch ON pending (batch);
 
 # Columns added since the first version, for a database made by it.
 _ADDED_COLUMNS = {
-    "dossiers": {"token": "TEXT NOT NULL DEFAULT ''"},
+    "dossiers": {"token": "TEXT NOT NULL DEFAULT ''", "sent_at": "TEXT", "sent_how": "TEXT"},
     "documents": {"file_unique_id": "TEXT", "problem": "TEXT"},
 }
 
@@ -215,6 +228,11 @@ class Storage:
             for name, definition in columns.items():
                 if name not in have:
                     self.db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {definition}")
+        # The first version's "terminé" meant "ready to go": taken as sent, on its last change.
+        self.db.execute(
+            "UPDATE dossiers SET status = 'sent', sent_at = substr(updated_at, 1, 10) "
+            "WHERE status = 'done'"
+        )
         for row in self.db.execute("SELECT id FROM dossiers WHERE token = ''").fetchall():
             self.db.execute("UPDATE dossiers SET token = ? WHERE id = ?", [_token(), row[0]])
         self.db.conn.commit()
@@ -352,12 +370,23 @@ class Storage:
         )
         return _dossier(rows[0]) if rows else None
 
-    def dossiers(self, user_id: int, *, status: DossierStatus | None = None) -> list[Dossier]:
+    def dossiers(
+        self,
+        user_id: int,
+        *,
+        status: DossierStatus | None = None,
+        changed_since: str | None = None,
+    ) -> list[Dossier]:
+        """A person's dossiers, oldest first; only those of a status, or, with `changed_since`
+        (an ISO date), the open ones and those changed since then."""
         where = "user_id = ?"
         args: list[object] = [user_id]
         if status is not None:
             where += " AND status = ?"
             args.append(status.value)
+        if changed_since is not None:
+            where += " AND (status = 'open' OR updated_at >= ?)"
+            args.append(changed_since)
         rows = self._table("dossiers").rows_where(where, args, order_by="id")
         return [_dossier(row) for row in rows]
 
@@ -371,6 +400,8 @@ class Storage:
                 values[key] = json.dumps(sorted(value))
             elif key in ("status", "beneficiary"):
                 values[key] = str(value)
+            elif key in ("sent_at", "sent_how"):
+                values[key] = None if value is None else str(value)
             elif key in ("chat_id", "message_id", "category", "beneficiary_name"):
                 values[key] = value
             else:
@@ -700,6 +731,8 @@ def _dossier(row: Mapping[str, Any]) -> Dossier:
         message_id=row["message_id"],
         created_at=row["created_at"],
         updated_at=row["updated_at"] or row["created_at"],
+        sent_at=row["sent_at"],
+        sent_how=SendWay(row["sent_how"]) if row["sent_how"] else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import unicodedata
 from typing import Any
@@ -13,24 +14,26 @@ from telegram.ext import ConversationHandler
 from bot import callbacks
 from bot.callbacks import answers_from_code
 from bot.context import Context
-from bot.domain import dossier_have, dossier_state, request_contact
+from bot.domain import dossier_have, dossier_state
+from bot.domain.rules import COMPLAINT
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, keyboard, main_menu
-from bot.rulebook import LineState
-from bot.storage import Beneficiary, Dossier, DossierStatus
+from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
 from dialogs.render import (
     beneficiary_label,
     consent_keyboard,
     consent_text,
     dossier_view_for,
-    finding_text,
     fit,
     reply,
+    sent_on,
     show_menu,
+    whose,
 )
 
 MAX_NAME_LENGTH = 40
 STATUS_PAGE = 5  # dossiers per /status page: five long checklists stay well under 4,096
+RECENT_DAYS = 90  # /status shows the open dossiers and those changed in the last 90 days
 
 
 class NewClaim(enum.IntEnum):
@@ -243,123 +246,174 @@ async def tick_piece(update: Update, context: Context) -> None:
     await _change(update, context, dossier, have=have)
 
 
-def summary_text(tr: Translator, context: Context, dossier: Dossier) -> str:
-    """The final status: what is there, what remains, the risks, and where to send it."""
-    _ = tr.gettext
-    rulebook = context.rulebook
-    state = dossier_state(rulebook, context.storage, dossier)
-    checklist, findings = state.checklist, state.findings
-    category = checklist.category
-    parts = [
-        _(
-            "<b>Dossier n° {number}</b> : {care}, {who}",
-            number=dossier.id,
-            care=category.name.get(tr.lang),
-            who=beneficiary_label(tr, dossier),
-        ),
-    ]
-    have = [line for line in checklist.lines if line.state is LineState.HAVE]
-    if have:
-        parts.append("")
-        parts.append(_("Réuni :"))
-        parts += [f"✅ {tr.text(line.item.text)}" for line in have]
-    if checklist.missing:
-        parts.append("")
-        parts.append(_("Il manque encore :"))
-        parts += [f"⬜ {tr.text(line.item.text)}" for line in checklist.missing]
-    if checklist.risks:
-        parts.append("")
-        parts.append(_("Risques de rejet :"))
-        parts += [f"⚠️ {tr.text(line.item.text)}" for line in checklist.risks]
-        parts += [f"⚠️ {finding_text(tr, rulebook, finding)}" for finding in findings]
-    parts.append("")
-    parts.append(
-        _(
-            "Le dossier papier se dépose ou s'envoie à la MUPRAS : {address}.",
-            address=rulebook.office.address.get(tr.lang),
-        )
-    )
-    for contact_id in checklist.contacts:
-        contact = rulebook.contacts[contact_id]
-        parts.append(_("Pour {use} : {email}", use=contact.use.get(tr.lang), email=contact.email))
-    return fit(tr, parts)
-
-
 async def finish(update: Update, context: Context) -> None:
-    """dd:<dossier>: mark the dossier done and show its final status."""
+    """dd:<dossier>: "I sent it". With pieces missing, asked first; then how it was sent."""
     query = update.callback_query
     assert query is not None
     pressed = await _pressed(update, context, callbacks.DONE)
     if pressed is None:
         return
+    dossier = pressed[0]
     await query.answer()
-    if pressed[0].status is DossierStatus.DONE:
-        return  # pressed twice: its summary is already there
-    dossier = context.storage.update_dossier(pressed[0], status=DossierStatus.DONE)
+    if dossier.status is not DossierStatus.OPEN:  # pressed twice, or from an old message
+        await show_dossier(update, context, dossier, edit=True)
+        return
     tr = context.tr
-    try:
-        await query.edit_message_text(
-            summary_text(tr, context, dossier),
-            reply_markup=keyboard(
-                [button(tr.gettext("📂 Mes dossiers"), callbacks.MENU, "status")]
-            ),
-        )
-    except TelegramError:
-        context.storage.update_dossier(dossier, status=pressed[0].status)
-        raise
-    if update.effective_chat is not None:
-        # A message of its own, so that a long press copies exactly the e-mail.
-        await context.bot.send_message(update.effective_chat.id, email_text(tr, context, dossier))
-
-
-def email_text(tr: Translator, context: Context, dossier: Dossier) -> str:
-    """A summary to paste into an e-mail to the right address: pec@ when a prior agreement is at
-    stake, contact@ otherwise."""
     _ = tr.gettext
-    rulebook = context.rulebook
-    state = dossier_state(rulebook, context.storage, dossier)
-    checklist, findings = state.checklist, state.findings
-    contact = rulebook.contacts[request_contact(checklist)]
-    care = checklist.category.name.get(tr.lang)
-    who = beneficiary_label(tr, dossier)
+    checklist = dossier_state(context.rulebook, context.storage, dossier).checklist
+    missing = len(checklist.missing) + len(checklist.pending)
+    if not missing:
+        await _ask_how(update, context, dossier)
+        return
+    ref = callbacks.dossier_ref(dossier)
     lines = [
-        _("📧 À coller dans un e-mail à {email} :", email=contact.email),
-        "",
-        _("Objet : dossier de remboursement n° {number}, {care}", number=dossier.id, care=care),
+        tr.ngettext(
+            "Il manque encore {n} pièce à ce dossier :",
+            "Il manque encore {n} pièces à ce dossier :",
+            missing,
+        )
+    ]
+    lines += [f"⬜ {tr.text(line.item.text)}" for line in checklist.missing]
+    lines += [f"❓ {tr.text(question.text)}" for question in checklist.pending]
+    lines += ["", _("L'avez-vous envoyé quand même ?")]
+    markup = keyboard(
+        [button(_("Oui, il est parti quand même"), callbacks.SEND_ANYWAY, ref)],
+        [button(_("Non, je le complète"), callbacks.VIEW, ref)],
+    )
+    await query.edit_message_text(fit(tr, lines), reply_markup=markup)
+
+
+async def send_anyway(update: Update, context: Context) -> None:
+    """dc:<dossier>: it left with pieces missing: ask how it was sent."""
+    query = update.callback_query
+    assert query is not None
+    pressed = await _pressed(update, context, callbacks.SEND_ANYWAY)
+    if pressed is None:
+        return
+    await query.answer()
+    if pressed[0].status is not DossierStatus.OPEN:
+        await show_dossier(update, context, pressed[0], edit=True)
+        return
+    await _ask_how(update, context, pressed[0])
+
+
+async def _ask_how(update: Update, context: Context, dossier: Dossier) -> None:
+    tr = context.tr
+    _ = tr.gettext
+    ref = callbacks.dossier_ref(dossier)
+    markup = keyboard(
+        [button(_("🏢 Déposé à la MUPRAS"), callbacks.SENT, ref, SendWay.DEPOSIT)],
+        [button(_("📮 Par la poste"), callbacks.SENT, ref, SendWay.POST)],
+        [button(_("📧 Par e-mail"), callbacks.SENT, ref, SendWay.EMAIL)],
+        [button(_("↩️ Retour au dossier"), callbacks.VIEW, ref)],
+    )
+    query = update.callback_query
+    assert query is not None
+    await query.edit_message_text(_("Comment l'avez-vous envoyé ?"), reply_markup=markup)
+
+
+async def sent(update: Update, context: Context) -> None:
+    """dw:<dossier>:<how>: the dossier left today, this way."""
+    query = update.callback_query
+    assert query is not None
+    pressed = await _pressed(update, context, callbacks.SENT)
+    if pressed is None:
+        return
+    dossier, values = pressed
+    try:
+        how = SendWay(values.word(1))
+    except ValueError:
+        await _stale(update, context)
+        return
+    await query.answer()
+    if dossier.status is not DossierStatus.OPEN:  # pressed twice: the first press counted
+        await show_dossier(update, context, dossier, edit=True)
+        return
+    today = dt.date.today().isoformat()
+    await _change(update, context, dossier, status=DossierStatus.SENT, sent_at=today, sent_how=how)
+
+
+async def outcome(update: Update, context: Context) -> None:
+    """do:<dossier>:<reimbursed|rejected|open>: what MUPRAS decided, or reopen the dossier."""
+    query = update.callback_query
+    assert query is not None
+    pressed = await _pressed(update, context, callbacks.OUTCOME)
+    if pressed is None:
+        return
+    dossier, values = pressed
+    wanted = {
+        "open": DossierStatus.OPEN,
+        DossierStatus.REIMBURSED.value: DossierStatus.REIMBURSED,
+        DossierStatus.REJECTED.value: DossierStatus.REJECTED,
+    }.get(values.word(1))
+    if wanted is None or (wanted is not DossierStatus.OPEN and dossier.sent_at is None):
+        await _stale(update, context)
+        return
+    await query.answer()
+    if dossier.status is wanted:
+        await show_dossier(update, context, dossier, edit=True)
+        return
+    await _change(update, context, dossier, status=wanted)
+
+
+async def complaint(update: Update, context: Context) -> None:
+    """dr:<dossier>: a complaint about this rejected dossier, ready to send to contact@."""
+    query = update.callback_query
+    assert query is not None
+    pressed = await _pressed(update, context, callbacks.COMPLAINT)
+    if pressed is None:
+        return
+    await query.answer()
+    if update.effective_chat is not None:
+        await context.bot.send_message(
+            update.effective_chat.id, complaint_text(context.tr, context, pressed[0])
+        )
+
+
+def complaint_text(tr: Translator, context: Context, dossier: Dossier) -> str:
+    """The complaint, in the adherent's voice, to copy into an e-mail to contact@."""
+    _ = tr.gettext
+    contact = context.rulebook.contacts[COMPLAINT]
+    care = context.rulebook.category(dossier.category).name.get(tr.lang)
+    body = [
+        _("Objet : réclamation, dossier de remboursement rejeté ({care})", care=care),
         "",
         _("Bonjour,"),
-        _("Je prépare mon dossier de remboursement ({care}), {who}.", care=care, who=who),
+        _(
+            "Mon dossier de remboursement ({care}) {whose}, {sent}, a été rejeté. Je vous "
+            "prie de m'indiquer le motif du rejet et de réexaminer ma demande.",
+            care=care,
+            whose=whose(tr, dossier),
+            sent=sent_on(tr, dossier),
+        ),
+        _("Matricule : …"),
+        "",
+        _("Cordialement,"),
     ]
-    have = [line for line in checklist.lines if line.state is LineState.HAVE]
-    if have:
-        lines.append(_("Pièces réunies :"))
-        lines += [f"- {tr.text(line.item.text)}" for line in have]
-    if checklist.missing:
-        lines.append(_("Pièces encore à réunir :"))
-        lines += [f"- {tr.text(line.item.text)}" for line in checklist.missing]
-    if findings:
-        lines.append(_("Points à vérifier :"))
-        lines += [f"- {finding_text(tr, rulebook, finding)}" for finding in findings]
-    lines += ["", _("Merci de votre aide."), _("Cordialement,")]
-    return fit(tr, lines)
+    return "\n".join(
+        [
+            _("✉️ À envoyer à {email} (touchez le texte pour le copier) :", email=contact.email),
+            "",
+            "<pre>" + "\n".join(body) + "</pre>",
+        ]
+    )
 
 
 async def view(update: Update, context: Context) -> None:
-    """dv:<dossier>: show one dossier's checklist again (it reopens if it was done)."""
+    """dv:<dossier>: show one dossier's checklist again."""
     query = update.callback_query
     assert query is not None
     pressed = await _pressed(update, context, callbacks.VIEW)
     if pressed is None:
         return
     dossier = pressed[0]
-    if dossier.status is DossierStatus.DONE:
-        dossier = context.storage.update_dossier(dossier, status=DossierStatus.OPEN)
     await query.answer()
     await show_dossier(update, context, dossier, edit=True)
 
 
 async def status(update: Update, context: Context) -> None:
-    """/status (or st:<page>): the open dossiers and what each still lacks, a page at a time."""
+    """/status (or st:<page>): the open dossiers (what each still lacks) and those sent,
+    reimbursed or rejected lately, a page at a time; each opens with its button."""
     tr = context.tr
     _ = tr.gettext
     user = update.effective_user
@@ -368,7 +422,8 @@ async def status(update: Update, context: Context) -> None:
             update, _("Vous n'avez pas de dossier suivi. /newclaim en crée un."), main_menu(tr)
         )
         return
-    dossiers = context.storage.dossiers(user.id, status=DossierStatus.OPEN)
+    since = (dt.date.today() - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    dossiers = context.storage.dossiers(user.id, changed_since=since)
     if not dossiers:
         await reply(update, _("Aucun dossier en cours. /newclaim en crée un."), main_menu(tr))
         return
@@ -378,7 +433,7 @@ async def status(update: Update, context: Context) -> None:
     )
     page = min(values.number(0), pages - 1) if values else 0
     shown = dossiers[page * STATUS_PAGE : (page + 1) * STATUS_PAGE]
-    lines = [_("<b>Vos dossiers en cours</b>")]
+    lines = [_("<b>Vos dossiers</b>")]
     if pages > 1:
         lines[0] += " " + _("({page}/{pages})", page=page + 1, pages=pages)
     lines.append("")
@@ -388,16 +443,31 @@ async def status(update: Update, context: Context) -> None:
         checklist = context.rulebook.checklist(dossier.category, dossier.answers, have)
         category = checklist.category
         missing = len(checklist.missing)
-        state = (
-            tr.ngettext("il manque {n} élément", "il manque {n} éléments", missing)
-            if missing
-            else _("complet")
-        )
+        if dossier.status is DossierStatus.REIMBURSED:
+            state = _("remboursé")
+        elif dossier.status is DossierStatus.REJECTED:
+            state = _("rejeté")
+        elif dossier.status is DossierStatus.SENT:
+            state = sent_on(tr, dossier)
+        elif missing:
+            state = tr.ngettext("il manque {n} élément", "il manque {n} éléments", missing)
+        else:
+            state = _("complet")
         lines.append(
             f"{category.emoji} "
             + _("n° {number}", number=dossier.id)
             + f" · {tr.text(category.name)}, {beneficiary_label(tr, dossier)} : {state}"
         )
+        if dossier.status is not DossierStatus.OPEN:
+            lines.append("")
+            buttons.append(
+                button(
+                    f"{category.emoji} {dossier.id}",
+                    callbacks.VIEW,
+                    callbacks.dossier_ref(dossier),
+                )
+            )
+            continue
         lines += [f"   ⬜ {tr.text(line.item.text)}" for line in checklist.missing]
         if checklist.pending:
             lines.append(

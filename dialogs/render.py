@@ -4,6 +4,7 @@ fits in one Telegram message."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,7 +17,7 @@ from bot.domain import Finding, dossier_state
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, main_menu, menu_button, rows
 from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
-from bot.storage import Beneficiary, Dossier, DossierStatus
+from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
 
 # Telegram's limit is 4,096 characters of text once the HTML is parsed, counted in UTF-16 code
 # units; measuring the HTML source the same way is stricter, so what fits here fits there.
@@ -102,6 +103,17 @@ def beneficiary_label(tr: Translator, dossier: Dossier) -> str:
     if dossier.beneficiary_name:
         return _("pour {name} ({who})", name=dossier.beneficiary_name, who=who)
     return _("pour votre {who}", who=who)
+
+
+def whose(tr: Translator, dossier: Dossier) -> str:
+    """Whom the care was for, in the adherent's own voice: "pour moi", "pour mon enfant Lina"."""
+    _ = tr.gettext
+    name = dossier.beneficiary_name
+    if dossier.beneficiary is Beneficiary.CHILD:
+        return _("pour mon enfant {name}", name=name) if name else _("pour mon enfant")
+    if dossier.beneficiary is Beneficiary.SPOUSE:
+        return _("pour mon conjoint(e) {name}", name=name) if name else _("pour mon conjoint(e)")
+    return _("pour moi")
 
 
 def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
@@ -204,9 +216,9 @@ def checklist_text(
                 use=contact.use.get(tr.lang),
             )
         )
-    if dossier is not None and dossier.status is DossierStatus.DONE:
+    if dossier is not None and dossier.status is not DossierStatus.OPEN:
         parts.append("")
-        parts.append(_("Ce dossier est marqué terminé."))
+        parts.append(status_text(tr, dossier))
     elif checklist.pending:
         question = checklist.pending[0]
         parts.append("")
@@ -251,7 +263,7 @@ def dossier_view(
     _ = tr.gettext
     text = checklist_text(tr, rulebook, checklist, dossier, findings)
     layout: list[list[InlineKeyboardButton]] = []
-    if checklist.pending:
+    if checklist.pending and dossier.status is DossierStatus.OPEN:
         category = rulebook.category(dossier.category)
 
         def make_data(qid: str, oid: str) -> str:
@@ -272,14 +284,60 @@ def dossier_view(
             )
             for number, line in enumerate(checklist.numbered, start=1)
         ]
-        layout += rows(ticks, 5)
-        layout.append(
-            [
-                button(_("✔️ Terminé"), callbacks.DONE, ref),
-                button(_("📂 Mes dossiers"), callbacks.MENU, "status"),
-            ]
-        )
+        if dossier.status is DossierStatus.OPEN:
+            layout += rows(ticks, 5)
+        layout += rows(outcome_buttons(tr, dossier), 2)
+        layout.append([button(_("📂 Mes dossiers"), callbacks.MENU, "status")])
     return text, InlineKeyboardMarkup(layout)
+
+
+def sent_on(tr: Translator, dossier: Dossier) -> str:
+    """ "posté le 03/12/2026" — how and when the dossier left."""
+    _ = tr.gettext
+    day = format_day(dossier.sent_at) if dossier.sent_at else "?"
+    if dossier.sent_how is SendWay.DEPOSIT:
+        return _("déposé le {date}", date=day)
+    if dossier.sent_how is SendWay.EMAIL:
+        return _("envoyé par e-mail le {date}", date=day)
+    return _("posté le {date}", date=day)
+
+
+def status_text(tr: Translator, dossier: Dossier) -> str:
+    """Where a dossier that left stands."""
+    _ = tr.gettext
+    if dossier.status is DossierStatus.REIMBURSED:
+        return _("✅ Remboursé (dossier {sent}).", sent=sent_on(tr, dossier))
+    if dossier.status is DossierStatus.REJECTED:
+        return _(
+            "❌ Rejeté (dossier {sent}). Vous pouvez écrire une réclamation à la MUPRAS.",
+            sent=sent_on(tr, dossier),
+        )
+    return _(
+        "📮 Dossier {sent}. Dites-moi ici s'il est remboursé ou rejeté.", sent=sent_on(tr, dossier)
+    )
+
+
+def outcome_buttons(tr: Translator, dossier: Dossier) -> list[InlineKeyboardButton]:
+    """What can happen next to a dossier, as buttons."""
+    _ = tr.gettext
+    ref = callbacks.dossier_ref(dossier)
+    if dossier.status is DossierStatus.OPEN:
+        return [button(_("📮 Je l'ai envoyé"), callbacks.DONE, ref)]
+    reopen = button(_("↩️ Rouvrir"), callbacks.OUTCOME, ref, "open")
+    if dossier.status is DossierStatus.SENT:
+        return [
+            button(_("✅ Remboursé"), callbacks.OUTCOME, ref, DossierStatus.REIMBURSED),
+            button(_("❌ Rejeté"), callbacks.OUTCOME, ref, DossierStatus.REJECTED),
+            reopen,
+        ]
+    if dossier.status is DossierStatus.REJECTED:
+        return [button(_("✉️ Écrire une réclamation"), callbacks.COMPLAINT, ref), reopen]
+    return [reopen]
+
+
+def format_day(iso: str) -> str:
+    """An ISO date as the papers write it: JJ/MM/AAAA."""
+    return dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
 
 
 def preview_view(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -143,17 +144,23 @@ async def test_new_claim_for_a_child_then_ticks_and_status(
     [status] = await chat.send("/status")
     assert "Rééducation" in status.text and "il manque 5 éléments" in status.text
     assert "   ⬜ L'entente préalable remplie par le médecin prescripteur" in plain(status.text)
-    done, email = await chat.press(checklist, checklist.callback_data("Terminé"))
-    text = plain(done.text)
-    assert "Il manque encore :" in text and "L'entente préalable" in text
-    assert "Centre Allal Ben Abdellah" in text and "pec@mupras.com" in text
-    mail = plain(email.text)
-    assert mail.startswith("📧 À coller dans un e-mail à pec@mupras.com")
-    assert "dossier de remboursement n° 1, Rééducation" in mail
-    assert "Pièces réunies :\n- Le calendrier des séances effectuées" in mail
-    assert "Pièces encore à réunir :" in mail and "<b>" not in email.text
+    # "I sent it" with pieces missing asks first; "no" goes back to the dossier.
+    [ask] = await chat.press(checklist, checklist.callback_data("Je l'ai envoyé"))
+    text = plain(ask.text)
+    assert text.startswith("Il manque encore 5 pièces à ce dossier :")
+    assert "L'entente préalable" in text and "L'avez-vous envoyé quand même ?" in text
+    [back] = await chat.press(ask, ask.callback_data("Non, je le complète"))
+    assert "Il reste 5 éléments" in back.text
+    [ask] = await chat.press(back, back.callback_data("Je l'ai envoyé"))
+    [how] = await chat.press(ask, ask.callback_data("Oui, il est parti quand même"))
+    assert "Comment l'avez-vous envoyé ?" in how.text
+    [sent] = await chat.press(how, how.callback_data("Par la poste"))
+    today = dt.date.today().strftime("%d/%m/%Y")
+    assert f"📮 Dossier posté le {today}." in sent.text
+    assert {"✅ Remboursé", "❌ Rejeté", "↩️ Rouvrir"} <= set(sent.button_texts)
+    assert not [b for b in sent.button_texts if b.startswith("⬜")]  # no ticks once sent
     [status] = await chat.send("/status")
-    assert "Aucun dossier en cours" in status.text
+    assert f"posté le {today}" in status.text  # still listed, with where it stands
 
 
 async def test_someone_else_cannot_press_my_dossier_buttons(

@@ -99,10 +99,12 @@ async def test_an_album_of_five_photos_gets_one_reply_and_flags_the_risks(
     assert "✅ 1. La feuille de soins" in final
     assert "✅" in final.split("La facture des séances")[0].rsplit("\n", 1)[-1]
     assert "✅" in final.split("Le calendrier des séances effectuées")[0].rsplit("\n", 1)[-1]
-    # "Terminé": the final status and an e-mail summary carry the risks found.
-    done, email = await chat.press(edited[-1], edited[-1].callback_data("Terminé"))
-    assert "Risques de rejet" in done.text and "a dépassé ses 3 mois" in plain(done.text)
-    assert "Points à vérifier :" in email.text and "cadre du médecin" in email.text
+    # The risks found stay on the dossier once it is sent.
+    [how] = await chat.press(edited[-1], edited[-1].callback_data("Je l'ai envoyé"))
+    if "Comment" not in how.text:  # pieces missing: asked first
+        [how] = await chat.press(how, how.callback_data("Oui, il est parti quand même"))
+    [left] = await chat.press(how, how.callback_data("Déposé à la MUPRAS"))
+    assert "a dépassé ses 3 mois" in plain(left.text) and "Dossier déposé le" in left.text
     # Privacy by default: the facts are kept, no image anywhere under the data folder.
     files = [p.name for p in settings.data_dir.rglob("*") if p.is_file()]
     assert not [f for f in files if f.endswith((".jpg", ".jpeg", ".png", ".webp", ".pdf"))]

@@ -217,7 +217,7 @@ async def test_double_taps_act_once(
     [second] = await chat.press(preview, follow)
     storage = Storage(settings.database_path)
     assert len(storage.dossiers(chat.user["id"])) == 1
-    assert "Optique" in second.text and "✔️ Terminé" in second.button_texts
+    assert "Optique" in second.text and "📮 Je l'ai envoyé" in second.button_texts
     # A new dossier's care pressed twice: the dossier again, not the menu.
     [who] = await chat.send("/newclaim")
     [categories] = await chat.press(who, "who:self")
@@ -479,7 +479,7 @@ async def test_a_full_disk_while_running_is_survived(tmp_path: Path) -> None:
             [checklist] = await chat.press(preview, preview.callback_data("Suivre ce dossier"))
             checklist = await answered(chat, checklist)
             filler = disk / "filler"
-            with filler.open("wb") as handle, contextlib.suppress(OSError):
+            with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
                 while True:
                     handle.write(b"\0" * 65536)
                     handle.flush()
@@ -497,7 +497,7 @@ async def test_a_full_disk_while_running_is_survived(tmp_path: Path) -> None:
             photo = photo_message(chat, make_photo("facture", 71).jpeg, media_group_id="a-full")
             apologies = sum(APOLOGY in s.text for s in request.sent)
             await chat.send_content(**photo)
-            with filler.open("wb") as handle, contextlib.suppress(OSError):
+            with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
                 while True:
                     handle.write(b"\0" * 65536)
                     handle.flush()

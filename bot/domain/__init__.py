@@ -8,7 +8,6 @@ from bot.domain.dossiers import (
     dossier_for_documents,
     dossier_have,
     dossier_state,
-    request_contact,
 )
 from bot.domain.rules import check_rulebook
 
@@ -22,5 +21,4 @@ __all__ = [
     "dossier_for_documents",
     "dossier_have",
     "dossier_state",
-    "request_contact",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.checks import Finding, check_dossier
-from bot.domain.rules import AGREEMENT, COMPLAINT, DEFAULT_CATEGORY
+from bot.domain.rules import DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
 from bot.rulebook import Checklist, Rulebook
 from bot.storage import Document, Dossier, DossierStatus, Storage
@@ -68,11 +68,6 @@ def dossier_for_documents(
     ]
     category = next((c for c in suggested if c), DEFAULT_CATEGORY)
     return storage.create_dossier(user_id, category), True
-
-
-def request_contact(checklist: Checklist) -> str:
-    """The address a dossier's e-mail goes to: pec@ when a line asks for a prior agreement."""
-    return AGREEMENT if AGREEMENT in checklist.contacts else COMPLAINT
 
 
 def answers_from_conditions(
