@@ -183,7 +183,7 @@ def test_killed_mid_album_the_album_is_read_after_the_restart(tmp_path: Path) ->
         assert "Facture" in second.text and "Ordonnance" in second.text, second.text
         # Read once each: four documents, in the dossier the first album opened.
         running.say(hook, "/status")
-        running.reply("Vos dossiers en cours")
+        running.reply("Vos dossiers")
     database = sqlite3.connect(tmp_path / "data" / "mupras.sqlite3")
     files = [row[0] for row in database.execute("SELECT file_id FROM documents ORDER BY id")]
     assert files == [f"album-photo-{n}" for n in (1, 2, 3, 4)]  # each read once, none lost
