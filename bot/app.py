@@ -47,6 +47,7 @@ from dialogs import (
     onboarding,
     privacy,
     questions,
+    reminders,
     render,
 )
 
@@ -111,6 +112,7 @@ def _commands() -> list[tuple[str, Handler]]:
         ("status", claims.status),
         ("privacy", privacy.privacy),
         ("forget", privacy.forget),
+        ("reminders", reminders.reminders_command),
     ]
 
 
@@ -183,6 +185,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(claims.complaint, pattern=cb.pattern(cb.COMPLAINT)),
         CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
         CallbackQueryHandler(claims.status, pattern=cb.pattern(cb.STATUS_PAGE)),
+        CallbackQueryHandler(reminders.first_care_pressed, pattern=cb.pattern(cb.FIRST_CARE)),
         # A new dossier's care pressed twice (the dialog has ended): the dossier it made.
         CallbackQueryHandler(claims.category_again, pattern=cb.pattern(cb.NEW_CATEGORY)),
         # Documents: photos, images sent as files, PDFs; then "right" / "something else".
@@ -211,6 +214,9 @@ async def _post_init(application: Application[Any, Context, Any, Any, Any, Any])
         )
     application.job_queue.run_repeating(
         privacy.retention, RETENTION_EVERY, first=0, name="retention"
+    )
+    application.job_queue.run_repeating(
+        reminders.sweep, reminders.REMIND_EVERY, first=0, name="reminders"
     )
     for tr in translators(services.locales_dir):
         try:
@@ -254,6 +260,8 @@ def build_application(
     application = builder.build()
     application.bot_data["services"] = services
     application.add_handler(groups.PrivateOnly(), group=-1)
+    # After it, in the same group: a first consultation's date, typed when asked for.
+    application.add_handler(MessageHandler(filters.TEXT, reminders.date_typed), group=-1)
     application.add_handlers(handlers())
     application.add_error_handler(fallback.error_handler)
     return application

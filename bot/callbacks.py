@@ -35,6 +35,7 @@ SEND_ANYWAY = "dc"  # dc:<dossier ref>  (sent with pieces missing: how was it se
 SENT = "dw"  # dw:<dossier ref>:<deposit|post|email>
 OUTCOME = "do"  # do:<dossier ref>:<reimbursed|rejected|open>  (open: reopen it)
 COMPLAINT = "dr"  # dr:<dossier ref>  (the complaint to contact@ about this dossier)
+FIRST_CARE = "df"  # df:<dossier ref>:<today|ask>  (the first consultation's date)
 VIEW = "dv"  # dv:<dossier ref>
 STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
@@ -71,6 +72,7 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     SENT: (R, W),
     OUTCOME: (R, W),
     COMPLAINT: (R,),
+    FIRST_CARE: (R, W),
     VIEW: (R,),
     STATUS_PAGE: (N,),
     FORGET: (W,),

@@ -162,6 +162,7 @@ class Settings:
     recognition_workers: int = 1
     retention_months: int = 12  # a dossier unchanged this long is erased with its documents
     rate_limit: float = 30  # messages per second to the Bot API (Telegram's limit); 0: none
+    reminders: bool = True  # REMINDERS=0: no deadline reminder is sent to anyone
 
     @property
     def database_path(self) -> Path:
@@ -219,4 +220,5 @@ class Settings:
             recognition_workers=_workers(get("RECOGNITION_WORKERS")),
             retention_months=_retention(get("RETENTION_MONTHS")),
             rate_limit=_rate_limit(get("TELEGRAM_RATE_LIMIT")),
+            reminders=_boolean("REMINDERS", get("REMINDERS"), True),
         )

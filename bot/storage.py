@@ -49,6 +49,7 @@ class User:
     id: int
     language: str | None
     consent_at: str | None
+    reminders: bool = True  # /reminders turns them off (and on)
 
     @property
     def consented(self) -> bool:
@@ -72,6 +73,8 @@ class Dossier:
     updated_at: str
     sent_at: str | None = None  # the day it left (ISO date)
     sent_how: SendWay | None = None
+    first_care: str | None = None  # the first consultation, as the adherent gave it (ISO date)
+    reminded: frozenset[str] = frozenset()  # reminders already sent ("send-15"...)
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,14 @@ CREATE INDEX IF NOT EXISTS idx_pending_batch ON pending (batch);
 
 # Columns added since the first version, for a database made by it.
 _ADDED_COLUMNS = {
-    "dossiers": {"token": "TEXT NOT NULL DEFAULT ''", "sent_at": "TEXT", "sent_how": "TEXT"},
+    "dossiers": {
+        "token": "TEXT NOT NULL DEFAULT ''",
+        "sent_at": "TEXT",
+        "sent_how": "TEXT",
+        "first_care": "TEXT",
+        "reminded": "TEXT",
+    },
+    "users": {"reminders": "INTEGER NOT NULL DEFAULT 1"},
     "documents": {"file_unique_id": "TEXT", "problem": "TEXT"},
 }
 
@@ -288,7 +298,9 @@ class Storage:
         except NotFoundError:
             user = None
         else:
-            user = User(row["id"], row["language"], row["consent_at"])
+            user = User(
+                row["id"], row["language"], row["consent_at"], bool(row.get("reminders", 1))
+            )
         if len(self._users) >= MAX_CACHED_USERS:
             self._users.clear()
         self._users[user_id] = user
@@ -302,6 +314,15 @@ class Storage:
         """Remember the language of a person who consented."""
         self._table("users").upsert({"id": user_id, "language": language}, pk="id", alter=False)
         self._touch_created(user_id)
+
+    def set_reminders(self, user_id: int, on: bool) -> None:
+        """Reminders on or off for a person who consented."""
+        self._table("users").upsert({"id": user_id, "reminders": int(on)}, pk="id", alter=False)
+        self._users.pop(user_id, None)
+
+    def open_dossiers(self) -> list[Dossier]:
+        """Every open dossier, of everyone (reminders are planned from them at start-up)."""
+        return [_dossier(row) for row in self._table("dossiers").rows_where("status = 'open'")]
 
     def give_consent(self, user_id: int) -> None:
         self._table("users").upsert({"id": user_id, "consent_at": _now()}, pk="id")
@@ -400,8 +421,10 @@ class Storage:
                 values[key] = json.dumps(sorted(value))
             elif key in ("status", "beneficiary"):
                 values[key] = str(value)
-            elif key in ("sent_at", "sent_how"):
+            elif key in ("sent_at", "sent_how", "first_care"):
                 values[key] = None if value is None else str(value)
+            elif key == "reminded":
+                values[key] = json.dumps(sorted(value))
             elif key in ("chat_id", "message_id", "category", "beneficiary_name"):
                 values[key] = value
             else:
@@ -733,6 +756,8 @@ def _dossier(row: Mapping[str, Any]) -> Dossier:
         updated_at=row["updated_at"] or row["created_at"],
         sent_at=row["sent_at"],
         sent_how=SendWay(row["sent_how"]) if row["sent_how"] else None,
+        first_care=row["first_care"],
+        reminded=frozenset(json.loads(row["reminded"] or "[]")),
     )
 
 

@@ -29,6 +29,7 @@ from dialogs.render import (
     finding_text,
     fit,
     refresh_dossier,
+    user_translator,
 )
 
 logger = logging.getLogger(__name__)
@@ -155,13 +156,6 @@ async def read_job(context: Context) -> None:
             tr = user_translator(context, waiting[0].user_id)
             with contextlib.suppress(TelegramError):
                 await context.bot.send_message(waiting[0].chat_id, apology_text(tr))
-
-
-def user_translator(context: Context, user_id: int) -> Translator:
-    """The language a person chose (a job has no message to guess it from)."""
-    stored = context.storage.user(user_id)
-    lang = stored.language if stored and stored.language else "fr"
-    return Translator(lang, context.services.locales_dir)
 
 
 def too_big_text(tr: Translator) -> str:

@@ -18,6 +18,7 @@ COMMANDS = (
     ("contact", N_("À qui écrire : les adresses de la MUPRAS")),
     ("help", N_("Ce que je sais faire")),
     ("language", N_("Changer de langue")),
+    ("reminders", N_("Arrêter ou remettre les rappels de date limite")),
     ("privacy", N_("Mes données")),
     ("forget", N_("Effacer toutes mes données")),
 )

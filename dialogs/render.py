@@ -14,6 +14,8 @@ from bot import callbacks
 from bot.callbacks import answer_code
 from bot.context import Context
 from bot.domain import Finding, dossier_state
+from bot.domain.deadlines import Due
+from bot.domain.deadlines import today as morocco_today
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, main_menu, menu_button, rows
 from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
@@ -129,7 +131,7 @@ def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
         ),
         "validity_soon": lambda: _(
             "La feuille de soins n'est plus valable après le {deadline} : envoyez le dossier "
-            "avant, sinon risque de rejet.",
+            "avant cette date, sinon risque de rejet.",
             deadline=p.get("deadline", "?"),
         ),
         "doctor_part_blank": lambda: _(
@@ -180,6 +182,7 @@ def checklist_text(
     checklist: Checklist,
     dossier: Dossier | None = None,
     findings: Sequence[str] = (),
+    dates: Sequence[str] = (),
 ) -> str:
     """The checklist as the adherent reads it: ✅ / ⬜ / ⚠️ lines, contacts, the next question."""
     _ = tr.gettext
@@ -205,6 +208,9 @@ def checklist_text(
         else:
             parts.append(f"{mark} {text}")
     parts += [f"⚠️ {finding}" for finding in findings]
+    if dates:
+        parts.append("")
+        parts += dates
     for contact_id in checklist.contacts:
         contact = rulebook.contacts[contact_id]
         parts.append("")
@@ -239,6 +245,88 @@ def checklist_text(
     return "\n".join(parts)
 
 
+VALIDITY_FINDINGS = frozenset({"validity_expired", "validity_soon"})
+
+
+def due_text(tr: Translator, due: Due, today: dt.date) -> str:
+    """ "⏳ À envoyer avant le 03/03/2027 (dans 90 jours)." — a date the dossier must meet."""
+    _ = tr.gettext
+    day = format_day(due.last_day.isoformat())
+    days = due.days_left(today)
+    if due.kind == "renew":
+        if days < 0:
+            return _(
+                "⚠️ La déclaration de maladie chronique devait être renouvelée avant le {date}.",
+                date=day,
+            )
+        return tr.ngettext(
+            "⏳ Déclaration de maladie chronique à renouveler avant le {date} (dans {n} jour).",
+            "⏳ Déclaration de maladie chronique à renouveler avant le {date} (dans {n} jours).",
+            days,
+            date=day,
+        )
+    if days < 0:
+        return _(
+            "⚠️ À envoyer avant le {date} : ce délai est passé, le dossier risque d'être rejeté.",
+            date=day,
+        )
+    if days == 0:
+        return _("⏳ À envoyer aujourd'hui au plus tard ({date}).", date=day)
+    return tr.ngettext(
+        "⏳ À envoyer avant le {date} (dans {n} jour).",
+        "⏳ À envoyer avant le {date} (dans {n} jours).",
+        days,
+        date=day,
+    )
+
+
+def due_lines(
+    tr: Translator,
+    dossier: Dossier,
+    dues: Sequence[Due],
+    findings: Sequence[Finding] = (),
+    *,
+    ask: bool = True,
+    today: dt.date | None = None,
+) -> list[str]:
+    """The dates an open dossier must meet; the question of its first consultation if unknown
+    (and `ask`: no other question is pending). A validity risk already found in its papers says
+    the sending date itself."""
+    if dossier.status is not DossierStatus.OPEN:
+        return []
+    day = today or morocco_today()
+    lines = []
+    said = any(f.code in VALIDITY_FINDINGS for f in findings)
+    for due in dues:
+        if due.kind == "send" and said:
+            continue
+        lines.append(due_text(tr, due, day))
+    if ask and not any(due.kind == "send" for due in dues):
+        lines.append(
+            tr.gettext(
+                "📅 Date de la première consultation ? Elle fixe la date limite d'envoi du "
+                "dossier."
+            )
+        )
+    return lines
+
+
+def first_care_buttons(
+    tr: Translator, dossier: Dossier, dues: Sequence[Due]
+) -> list[list[InlineKeyboardButton]]:
+    """[📅 Aujourd'hui] [📅 Une autre date] while a dossier's first consultation is unknown."""
+    if dossier.status is not DossierStatus.OPEN or any(due.kind == "send" for due in dues):
+        return []
+    _ = tr.gettext
+    ref = callbacks.dossier_ref(dossier)
+    return [
+        [
+            button(_("📅 Aujourd'hui"), callbacks.FIRST_CARE, ref, "today"),
+            button(_("📅 Une autre date"), callbacks.FIRST_CARE, ref, "ask"),
+        ]
+    ]
+
+
 def _question_buttons(
     tr: Translator, checklist: Checklist, make_data: callbacks.DataMaker
 ) -> list[list[InlineKeyboardButton]]:
@@ -258,10 +346,13 @@ def dossier_view(
     dossier: Dossier,
     checklist: Checklist,
     findings: Sequence[str] = (),
+    dues: Sequence[Due] = (),
+    dates: Sequence[str] = (),
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """A stored dossier's checklist and its buttons: answer, tick a piece, finish."""
+    """A stored dossier's checklist and its buttons: answer, tick a piece, give the first
+    consultation's date, say it was sent. `dates` are its due_lines."""
     _ = tr.gettext
-    text = checklist_text(tr, rulebook, checklist, dossier, findings)
+    text = checklist_text(tr, rulebook, checklist, dossier, findings, dates)
     layout: list[list[InlineKeyboardButton]] = []
     if checklist.pending and dossier.status is DossierStatus.OPEN:
         category = rulebook.category(dossier.category)
@@ -286,6 +377,7 @@ def dossier_view(
         ]
         if dossier.status is DossierStatus.OPEN:
             layout += rows(ticks, 5)
+        layout += first_care_buttons(tr, dossier, dues)
         layout += rows(outcome_buttons(tr, dossier), 2)
         layout.append([button(_("📂 Mes dossiers"), callbacks.MENU, "status")])
     return text, InlineKeyboardMarkup(layout)
@@ -441,7 +533,8 @@ def dossier_view_for(context: Context, tr: Translator, dossier: Dossier) -> tupl
     """A dossier's checklist with what its documents provide and the risks they show."""
     state = dossier_state(context.rulebook, context.storage, dossier)
     texts = [finding_text(tr, context.rulebook, finding) for finding in state.findings]
-    return dossier_view(tr, context.rulebook, dossier, state.checklist, texts)
+    dates = due_lines(tr, dossier, state.dues, state.findings, ask=not state.checklist.pending)
+    return dossier_view(tr, context.rulebook, dossier, state.checklist, texts, state.dues, dates)
 
 
 async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) -> None:
@@ -452,3 +545,10 @@ async def refresh_dossier(context: Context, tr: Translator, dossier: Dossier) ->
     await context.bot.edit_message_text(
         text, dossier.chat_id, dossier.message_id, reply_markup=markup
     )
+
+
+def user_translator(context: Context, user_id: int) -> Translator:
+    """The language a person chose (a job has no message to guess it from)."""
+    stored = context.storage.user(user_id)
+    lang = stored.language if stored and stored.language else "fr"
+    return Translator(lang, context.services.locales_dir)

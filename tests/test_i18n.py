@@ -74,6 +74,9 @@ def test_compiled_catalogs_translate() -> None:
     assert tr.gettext("Annuler") == "إلغاء"
     assert tr.ngettext("{n} dossier", "{n} dossiers", 2) == "ملفان"
     assert tr.ngettext("{n} dossier", "{n} dossiers", 5) == f"{FSI}5{PDI} ملفات"
+    # 11 to 99 take the accusative singular (١٢ ملفا), 100 to 102 the genitive (١٠٠ ملف).
+    assert tr.ngettext("{n} dossier", "{n} dossiers", 12) == f"{FSI}12{PDI} ملفا"
+    assert tr.ngettext("{n} dossier", "{n} dossiers", 100) == f"{FSI}100{PDI} ملف"
     assert Translator("fr").ngettext("{n} dossier", "{n} dossiers", 5) == "5 dossiers"
     assert Translator("xx").lang == "fr"
 

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.checks import Finding, check_dossier
+from bot.domain.deadlines import Due, dues
+from bot.domain.deadlines import today as morocco_today
 from bot.domain.rules import DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
 from bot.rulebook import Checklist, Rulebook
@@ -32,6 +34,7 @@ class DossierState:
     documents: tuple[Document, ...]
     checklist: Checklist
     findings: tuple[Finding, ...]
+    dues: tuple[Due, ...] = ()  # the dates it must meet, soonest first
 
 
 def dossier_have(
@@ -45,14 +48,15 @@ def dossier_have(
 def dossier_state(
     rulebook: Rulebook, storage: Storage, dossier: Dossier, *, today: dt.date | None = None
 ) -> DossierState:
-    """A dossier's checklist, with the pieces its documents provide, and the risks they show
-    (its documents read once for both)."""
+    """A dossier's checklist, with the pieces its documents provide, the risks they show and the
+    dates it must meet (its documents read once for all three)."""
     documents = tuple(storage.documents(dossier.id))
     have = dossier_have(rulebook, dossier, documents)
     checklist = rulebook.checklist(dossier.category, dossier.answers, have)
     papers = [StoredPaper.of(doc) for doc in documents]
-    findings = check_dossier(papers, rulebook, today=today or dt.date.today())
-    return DossierState(dossier, documents, checklist, tuple(findings))
+    findings = check_dossier(papers, rulebook, today=today or morocco_today())
+    due = tuple(dues(rulebook, dossier, papers))
+    return DossierState(dossier, documents, checklist, tuple(findings), due)
 
 
 def dossier_for_documents(

@@ -15,6 +15,8 @@ RULE_ADHERENT = "general.cadre_adherent"
 RULE_CALENDAR = "reeducation.calendrier_seances"
 # The deadline of a claim: its feuille de soins ([deadlines.feuille_de_soins]).
 CLAIM_DEADLINE = "feuille_de_soins"
+# A chronic illness's declaration, renewed every few months ([deadlines.<this>], a document type).
+RENEWAL = "declaration_maladie_chronique"
 # Document types the checks compare.
 FEUILLE = "feuille_de_soins"
 INVOICE = "facture"
@@ -32,8 +34,8 @@ def check_rulebook(book: Rulebook) -> None:
     book.require(
         "the dossier checks (bot/domain)",
         rules=(RULE_DOCTOR, RULE_ADHERENT, RULE_CALENDAR),
-        deadlines=(CLAIM_DEADLINE,),
-        document_types=(FEUILLE, INVOICE, CALENDAR),
+        deadlines=(CLAIM_DEADLINE, RENEWAL),
+        document_types=(FEUILLE, INVOICE, CALENDAR, RENEWAL),
         contacts=(COMPLAINT, AGREEMENT, MEMBERSHIP),
         categories=(DEFAULT_CATEGORY,),
     )
