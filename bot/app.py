@@ -26,7 +26,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot import callbacks
+from bot import callbacks, recognition
 from bot.context import Context, Services
 from bot.domain import check_rulebook
 from bot.i18n import LOCALES_DIR, compile_catalogs, translators
@@ -66,6 +66,7 @@ def build_services(settings: Settings) -> Services:
     """Load and check everything the handlers use; a bad rulebook stops the start here."""
     rulebook = load_rulebook(settings.rulebook_path)
     check_rulebook(rulebook)
+    recognition.check_rulebook(rulebook)
     vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME))
     compile_catalogs(LOCALES_DIR)
     return Services(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from bot import recognition
 from bot.domain import Finding, StoredPaper, check_dossier, check_rulebook
 from bot.domain.rules import CLAIM_DEADLINE
 from bot.recognition import DocType, Fields, extract_fields
@@ -170,3 +171,19 @@ def test_a_rule_id_names_one_line_exactly() -> None:
     assert BOOK.rule("reeducation.calendrier") is None  # no prefix
     assert BOOK.rule("general.validite") is not None
     assert BOOK.rule("nowhere.validite") is None
+
+
+def test_recognition_and_the_rulebook_know_the_same_document_types() -> None:
+    recognition.check_rulebook(BOOK)  # the real book: no complaint
+    data = tomllib.loads(BOOK.path.read_text(encoding="utf-8"))
+    data["document_types"]["ordonnance_optique"] = {"label": {"fr": "Ordonnance", "ar": "وصفة"}}
+    with pytest.raises(RulebookError, match=r"document_types\.ordonnance_optique.*recognition"):
+        recognition.check_rulebook(parse_rulebook(data))
+    data = tomllib.loads(BOOK.path.read_text(encoding="utf-8"))
+    del data["document_types"][DocType.DEVIS.value]
+    for category in data["categories"]:  # the lines that named it name it no more
+        for item in category.get("items", []):
+            documents = item.get("documents", [])
+            item["documents"] = [d for d in documents if d != DocType.DEVIS.value]
+    with pytest.raises(RulebookError, match=r"recognition.*document_types\.devis"):
+        recognition.check_rulebook(parse_rulebook(data))

@@ -1,6 +1,6 @@
 """Offline recognition of claim documents (photos and PDFs, French + Arabic); no Telegram."""
 
-from bot.recognition.doctypes import DocType, classify_text
+from bot.recognition.doctypes import DocType, check_rulebook, classify_text
 from bot.recognition.fields import Fields, extract_fields
 from bot.recognition.ocr import OcrEngine, Recognition, default_engine, recognize_image
 from bot.recognition.pool import (
@@ -26,6 +26,7 @@ __all__ = [
     "Reading",
     "Recognition",
     "RecognitionService",
+    "check_rulebook",
     "classify_text",
     "default_engine",
     "extract_fields",

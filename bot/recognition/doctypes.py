@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rapidfuzz import fuzz
 
+from bot.rulebook import Rulebook, RulebookError
 from bot.text import fold as text_fold
-
-logger = logging.getLogger(__name__)
 
 
 class DocType(StrEnum):
@@ -30,6 +28,19 @@ class DocType(StrEnum):
     DEVIS = "devis"
     RADIOGRAPHIE = "radiographie"
     UNKNOWN = "unknown"
+
+
+def check_rulebook(book: Rulebook) -> None:
+    """The types recognition tells apart are the rulebook's document types, both ways: a type
+    recognised but not in the book (no name to show), or in the book but never recognised (a
+    piece no photo could provide), stops the start with the entry named."""
+    book.require("recognition (bot/recognition/doctypes.py)", document_types=list(DocType))
+    for type_id in book.document_types:
+        if type_id not in DocType.__members__.values():
+            raise RulebookError(
+                f"[document_types.{type_id}]: recognition does not know this type "
+                "(add it to DocType and its words in bot/recognition/doctypes.py)"
+            )
 
 
 def fold(text: str) -> str:

@@ -593,11 +593,6 @@ def _better_read(
     return retry, types, confidence, retry_best
 
 
-def recognize_page(page: Image.Image, engine: OcrEngine) -> Recognition:
-    """Quality check, preprocessing, OCR, classification and fields for one page."""
-    return recognize_gray(to_gray(page), engine)
-
-
 def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
     """Quality check, preprocessing, OCR, classification and fields for one grey page."""
     started = time.perf_counter()
