@@ -194,6 +194,8 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(documents.confirm, pattern=cb.pattern(cb.DOC_OK)),
         CallbackQueryHandler(documents.choose_type, pattern=cb.pattern(cb.DOC_TYPES)),
         CallbackQueryHandler(documents.set_type, pattern=cb.pattern(cb.DOC_SET)),
+        CallbackQueryHandler(documents.move, pattern=cb.pattern(cb.MOVE)),
+        CallbackQueryHandler(documents.move, pattern=cb.pattern(cb.MOVE_NEW)),
         # Privacy.
         CallbackQueryHandler(privacy.forget_confirmed, pattern=cb.pattern(cb.FORGET)),
         # Everything else.

@@ -36,6 +36,8 @@ SENT = "dw"  # dw:<dossier ref>:<deposit|post|email>
 OUTCOME = "do"  # do:<dossier ref>:<reimbursed|rejected|open>  (open: reopen it)
 COMPLAINT = "dr"  # dr:<dossier ref>  (the complaint to contact@ about this dossier)
 FIRST_CARE = "df"  # df:<dossier ref>:<today|ask>  (the first consultation's date)
+MOVE = "dm"  # dm:<dossier ref>  (the documents of the pressed message go to that dossier)
+MOVE_NEW = "dn"  # dn:<category>  (... to a new dossier of that care)
 VIEW = "dv"  # dv:<dossier ref>
 STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
@@ -73,6 +75,8 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     OUTCOME: (R, W),
     COMPLAINT: (R,),
     FIRST_CARE: (R, W),
+    MOVE: (R,),
+    MOVE_NEW: (W,),
     VIEW: (R,),
     STATUS_PAGE: (N,),
     FORGET: (W,),

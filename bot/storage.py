@@ -154,6 +154,7 @@ CREATE TABLE IF NOT EXISTS documents (
     confirmed INTEGER,
     image_path TEXT,
     problem TEXT,
+    reply_id INTEGER,
     created_at TEXT
 );
 CREATE TABLE IF NOT EXISTS pending (
@@ -197,7 +198,7 @@ _ADDED_COLUMNS = {
         "reminded": "TEXT",
     },
     "users": {"reminders": "INTEGER NOT NULL DEFAULT 1"},
-    "documents": {"file_unique_id": "TEXT", "problem": "TEXT"},
+    "documents": {"file_unique_id": "TEXT", "problem": "TEXT", "reply_id": "INTEGER"},
 }
 
 # Everything that names a person, in the order /forget and retention erase it.
@@ -483,6 +484,30 @@ class Storage:
     def documents(self, dossier_id: int) -> list[Document]:
         rows = self._table("documents").rows_where("dossier_id = ?", [dossier_id], order_by="id")
         return [_document(row) for row in rows]
+
+    def answered(self, document_ids: Iterable[int], reply_id: int) -> None:
+        """The message that told the adherent what these documents are and where they went."""
+        with self.db.conn:
+            self.db.conn.executemany(
+                "UPDATE documents SET reply_id = ? WHERE id = ?",
+                [(reply_id, i) for i in document_ids],
+            )
+
+    def documents_of_reply(self, user_id: int, reply_id: int) -> list[Document]:
+        """The documents a message of the bot answered (its "move to" buttons act on them)."""
+        rows = self._table("documents").rows_where(
+            "user_id = ? AND reply_id = ?", [user_id, reply_id], order_by="id"
+        )
+        return [_document(row) for row in rows]
+
+    def move_documents(self, documents: Iterable[Document], dossier: Dossier) -> None:
+        """Documents join another dossier of the same person."""
+        ids = [(dossier.id, d.id, dossier.user_id) for d in documents]
+        with self.db.conn:
+            self.db.conn.executemany(
+                "UPDATE documents SET dossier_id = ? WHERE id = ? AND user_id = ?", ids
+            )
+        self.update_dossier(dossier)  # its "updated" date: retention counts from it
 
     def count_documents(self, user_id: int) -> int:
         return self._table("documents").count_where("user_id = ?", [user_id])

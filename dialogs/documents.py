@@ -17,15 +17,18 @@ from telegram.error import BadRequest, TelegramError
 from bot import callbacks
 from bot.callbacks import dossier_ref
 from bot.context import Context
-from bot.domain import dossier_for_documents, dossier_state
+from bot.domain import Placement, dossier_state, place_documents, suggested_care
+from bot.domain.rules import DEFAULT_CATEGORY
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, rows
 from bot.recognition.fields import format_amount
-from bot.storage import Document, Dossier, Pending
+from bot.storage import Document, Dossier, DossierStatus, Pending
 from dialogs.render import (
     apology_text,
+    beneficiary_label,
     consent_keyboard,
     consent_text,
+    dossier_view_for,
     finding_text,
     fit,
     refresh_dossier,
@@ -276,13 +279,12 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
         (pending, [context.storage.document(i, user_id) for i in pending.document_ids or ()])
         for pending in waiting
     ]
-    all_types = [t for _p, docs in read for doc in docs if doc for t in doc.types]
+    every = [doc for _p, docs in read for doc in docs if doc is not None]
     try:
-        dossier, created = dossier_for_documents(
-            context.rulebook, context.storage, user_id, all_types
-        )
+        placement = place_documents(context.rulebook, context.storage, user_id, every)
     except PermissionError:
         return  # erased meanwhile
+    dossier = placement.dossier
     context.storage.file_batch(batch, dossier.id)
     lines: list[str] = []
     buttons: list[list[InlineKeyboardButton]] = []
@@ -313,18 +315,7 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
             )
     state = dossier_state(context.rulebook, context.storage, dossier)
     checklist, findings = state.checklist, state.findings
-    parts = []
-    if created:
-        category = context.rulebook.category(dossier.category)
-        parts.append(
-            _(
-                "J'ai ouvert le dossier n° {number} ({care}) pour ces documents ; "
-                "/newclaim en crée un autre.",
-                number=dossier.id,
-                care=category.name.get(tr.lang),
-            )
-        )
-        parts.append("")
+    parts = [placed_text(tr, context, placement, len(every)), ""]
     parts.append(tr.ngettext("J'ai lu :", "J'ai lu ces {n} documents :", len(waiting)))
     parts += lines
     if findings:
@@ -338,17 +329,133 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
     text = fit(tr, parts)
     view_button = button(_("📋 Voir le dossier"), callbacks.VIEW, dossier_ref(dossier))
     buttons = buttons[:MAX_DOCUMENT_BUTTON_ROWS]
-    markup = InlineKeyboardMarkup([*buttons, [view_button]])
+    markup = InlineKeyboardMarkup(
+        [*buttons, *move_buttons(tr, context, placement, every), [view_button]]
+    )
+    reply_id = first.status_message_id
     try:
-        await context.bot.edit_message_text(
-            text, chat_id, first.status_message_id, reply_markup=markup
-        )
+        await context.bot.edit_message_text(text, chat_id, reply_id, reply_markup=markup)
     except BadRequest:  # the "I am reading" message is gone (deleted, or too old to edit)
-        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        reply_id = (await context.bot.send_message(chat_id, text, reply_markup=markup)).message_id
+    if reply_id is not None:
+        context.storage.answered((doc.id for doc in every), reply_id)
     # Only now is the batch done: killed before this line, the next start answers it again
     # (an edit of the same message), never reading a file twice.
     context.storage.drop_pending(batch)
     await _refresh(context, tr, dossier)
+
+
+MAX_MOVE_BUTTONS = 4  # other dossiers offered under a reply
+
+
+def placed_text(tr: Translator, context: Context, placement: Placement, count: int) -> str:
+    """Which dossier the documents went to, named; how to choose another."""
+    _ = tr.gettext
+    dossier = placement.dossier
+    care = context.rulebook.category(dossier.category).name.get(tr.lang)
+    who = beneficiary_label(tr, dossier)
+    if placement.created:
+        return tr.ngettext(
+            "📁 J'ai ouvert le dossier n° {number} ({care}, {who}) pour ce document ; "
+            "/newclaim en crée un autre.",
+            "📁 J'ai ouvert le dossier n° {number} ({care}, {who}) pour ces documents ; "
+            "/newclaim en crée un autre.",
+            count,
+            number=dossier.id,
+            care=care,
+            who=who,
+        )
+    text = tr.ngettext(
+        "📁 Rangé dans le dossier n° {number} ({care}, {who}).",
+        "📁 Rangés dans le dossier n° {number} ({care}, {who}).",
+        count,
+        number=dossier.id,
+        care=care,
+        who=who,
+    )
+    return text + " " + _("Pas le bon dossier ? Choisissez-en un autre ci-dessous.")
+
+
+def move_buttons(
+    tr: Translator, context: Context, placement: Placement, documents: list[Document]
+) -> list[list[InlineKeyboardButton]]:
+    """ "Pour quel dossier ?": the other open dossiers, likeliest first, and a new one."""
+    if placement.created:
+        return []
+    _ = tr.gettext
+    layout = []
+    for other in placement.others[:MAX_MOVE_BUTTONS]:
+        category = context.rulebook.category(other.category)
+        label = _(
+            "↪️ N° {number} {emoji} {care}",
+            number=other.id,
+            emoji=category.emoji,
+            care=category.name.get(tr.lang),
+        )
+        if other.beneficiary_name:
+            label += f" · {other.beneficiary_name}"
+        layout.append([button(label, callbacks.MOVE, dossier_ref(other))])
+    care = suggested_care(context.rulebook, documents) or DEFAULT_CATEGORY
+    layout.append([button(_("🗂 Dans un nouveau dossier"), callbacks.MOVE_NEW, care)])
+    return layout
+
+
+async def move(update: Update, context: Context) -> None:
+    """dm:<dossier> / dn:<care>: the documents of the pressed reply go to another dossier."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and user is not None
+    tr = context.tr
+    _ = tr.gettext
+    documents = (
+        context.storage.documents_of_reply(user.id, query.message.message_id)
+        if query.message is not None
+        else []
+    )
+    target = None
+    new = callbacks.pressed(update, callbacks.MOVE_NEW)
+    if new is not None and new.word(0) in context.rulebook.categories:
+        if documents:
+            target = context.storage.create_dossier(user.id, new.word(0))
+    elif (values := callbacks.pressed(update, callbacks.MOVE)) is not None:
+        ident, token = values.ref(0)
+        target = context.storage.dossier(ident, user.id, token=token)
+    if not documents or target is None or target.status is not DossierStatus.OPEN:
+        await query.answer(_("Ce dossier n'existe plus."), show_alert=True)
+        return
+    sources = {doc.dossier_id for doc in documents} - {target.id}
+    context.storage.move_documents(documents, target)
+    await query.answer()
+    with contextlib.suppress(TelegramError):  # the move buttons go: the choice is made
+        await query.edit_message_reply_markup(_without_moves(query.message))
+    for source_id in sources:
+        source = context.storage.dossier(source_id, user.id) if source_id else None
+        if source is not None:
+            await _refresh(context, tr, source)
+    care = context.rulebook.category(target.category).name.get(tr.lang)
+    text = tr.ngettext(
+        "📁 Déplacé dans le dossier n° {number} ({care}, {who}).",
+        "📁 Déplacés dans le dossier n° {number} ({care}, {who}).",
+        len(documents),
+        number=target.id,
+        care=care,
+        who=beneficiary_label(tr, target),
+    )
+    view, markup = dossier_view_for(context, tr, target)
+    sent = await context.bot.send_message(user.id, text + "\n\n" + view, reply_markup=markup)
+    context.storage.update_dossier(target, chat_id=sent.chat_id, message_id=sent.message_id)
+
+
+def _without_moves(message: Any) -> InlineKeyboardMarkup | None:
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return None
+    moves = (f"{callbacks.MOVE}:", f"{callbacks.MOVE_NEW}:")
+    kept = [
+        row
+        for row in markup.inline_keyboard
+        if not any(str(b.callback_data or "").startswith(moves) for b in row)
+    ]
+    return InlineKeyboardMarkup(kept)
 
 
 async def _refresh(context: Context, tr: Translator, dossier: Dossier) -> None:

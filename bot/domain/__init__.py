@@ -4,10 +4,12 @@ rulebook, the storage and what recognition read. No Telegram here; the dialogs r
 from bot.domain.checks import Finding, Paper, check_dossier
 from bot.domain.dossiers import (
     DossierState,
+    Placement,
     StoredPaper,
-    dossier_for_documents,
     dossier_have,
     dossier_state,
+    place_documents,
+    suggested_care,
 )
 from bot.domain.rules import check_rulebook
 
@@ -15,10 +17,12 @@ __all__ = [
     "DossierState",
     "Finding",
     "Paper",
+    "Placement",
     "StoredPaper",
     "check_dossier",
     "check_rulebook",
-    "dossier_for_documents",
     "dossier_have",
     "dossier_state",
+    "place_documents",
+    "suggested_care",
 ]

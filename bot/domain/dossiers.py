@@ -14,6 +14,7 @@ from bot.domain.rules import DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
 from bot.rulebook import Checklist, Rulebook
 from bot.storage import Document, Dossier, DossierStatus, Storage
+from bot.text import fold
 
 
 @dataclass(frozen=True)
@@ -59,19 +60,63 @@ def dossier_state(
     return DossierState(dossier, documents, checklist, tuple(findings), due)
 
 
-def dossier_for_documents(
-    rulebook: Rulebook, storage: Storage, user_id: int, types: Sequence[str]
-) -> tuple[Dossier, bool]:
-    """Where documents go: the latest open dossier, else a new one for the care they suggest.
-    Returns the dossier and whether it was created."""
+@dataclass(frozen=True)
+class Placement:
+    """Where a batch of documents went: the dossier, whether it was made for them, and the
+    adherent's other open dossiers, likeliest first (to move them there with a button)."""
+
+    dossier: Dossier
+    created: bool
+    others: tuple[Dossier, ...] = ()
+
+
+def suggested_care(rulebook: Rulebook, documents: Sequence[Document]) -> str | None:
+    """The kind of care documents point to: their type's (a calendar of sessions → rééducation),
+    else the one their printed words name (a kiné's invoice); None if they point nowhere."""
+    for document in documents:
+        for type_id in document.types:
+            kind = rulebook.document_types.get(type_id)
+            if kind is not None and kind.suggests:
+                return kind.suggests
+    cares = {StoredPaper.of(doc).fields.care for doc in documents} - {None}
+    named = [care for care in cares if care in rulebook.categories]
+    return named[0] if len(named) == 1 else None
+
+
+def _fits(
+    rulebook: Rulebook, dossier: Dossier, documents: Sequence[Document], care: str | None
+) -> float:
+    """How likely these documents belong to this dossier: the patient's name read on them is its
+    first name, they are of its kind of care, they provide one of its own pieces."""
+    score = 0.0
+    first_name = fold(dossier.beneficiary_name or "")
+    names = [fold(n) for doc in documents if (n := StoredPaper.of(doc).fields.patient_name)]
+    if len(first_name) >= 3 and any(first_name in name.split() for name in names):
+        score += 4
+    if care == dossier.category:
+        score += 3
+    types = {t for doc in documents for t in doc.types}
+    if any(item.documents & types for item in rulebook.categories[dossier.category].items):
+        score += 2
+    return score
+
+
+def place_documents(
+    rulebook: Rulebook, storage: Storage, user_id: int, documents: Sequence[Document]
+) -> Placement:
+    """Where documents go: the open dossier they fit best (its name, its care, its pieces; the
+    latest on a tie), else a new one for the care they suggest."""
     open_dossiers = storage.dossiers(user_id, status=DossierStatus.OPEN)
-    if open_dossiers:
-        return open_dossiers[-1], False
-    suggested = [
-        rulebook.document_types[t].suggests for t in types if t in rulebook.document_types
-    ]
-    category = next((c for c in suggested if c), DEFAULT_CATEGORY)
-    return storage.create_dossier(user_id, category), True
+    care = suggested_care(rulebook, documents)
+    if not open_dossiers:
+        return Placement(storage.create_dossier(user_id, care or DEFAULT_CATEGORY), True)
+    ranked = sorted(
+        enumerate(open_dossiers),
+        key=lambda pair: (_fits(rulebook, pair[1], documents, care), pair[0]),
+        reverse=True,
+    )
+    best, *others = (dossier for _, dossier in ranked)
+    return Placement(best, False, tuple(others))
 
 
 def answers_from_conditions(

@@ -34,7 +34,11 @@ def check_rulebook(book: Rulebook) -> None:
     """The types recognition tells apart are the rulebook's document types, both ways: a type
     recognised but not in the book (no name to show), or in the book but never recognised (a
     piece no photo could provide), stops the start with the entry named."""
-    book.require("recognition (bot/recognition/doctypes.py)", document_types=list(DocType))
+    book.require(
+        "recognition (bot/recognition/doctypes.py)",
+        document_types=list(DocType),
+        categories=list(CARE_WORDS),
+    )
     for type_id in book.document_types:
         if type_id not in DocType.__members__.values():
             raise RulebookError(
@@ -309,6 +313,34 @@ _RULES: dict[DocType, tuple[_Rule, ...]] = {
         _r("الاسنان", 1),
     ),
 }
+
+# The kind of care a paper's own printed words name (its letterhead, its lines): a kiné's invoice
+# opens a rééducation dossier, not a consultation. Keys are the rulebook's categories
+# (check_rulebook); the words as the professions print them, on folded text.
+CARE_WORDS: dict[str, re.Pattern[str]] = {
+    "reeducation": re.compile(
+        r"\bkine(si)?\b|kinesi?the?rap|reeducation|orthophon|psychomotric|orthoptie"
+        r"|الترويض|الترويض الطبي|تقويم النطق"
+    ),
+    "optique": re.compile(
+        r"\bopticien|\boptique\b|\bmonture\b|\bverres? (correct|progress)|نظاره"
+    ),
+    "dentaire": re.compile(r"chirurgien\W?dentiste|\bdentaire\b|\bdentiste\b|طب الاسنان"),
+    "radiologie_biologie": re.compile(
+        r"laboratoire d.?analyses|\banalyses medicales\b|\bbiologie medicale\b"
+        r"|\bradiologie\b|\bimagerie\b|\bscanner\b|\birm\b|\bechographie\b|مختبر التحاليل"
+    ),
+    "pharmacie": re.compile(r"\bpharmacie\b|\bpharmacien|صيدليه"),
+    "hospitalisation": re.compile(r"\bclinique\b|\bhospitalisation\b|\bhopital\b|مصحه|مستشفي"),
+}
+
+
+def care_named(text: str) -> str | None:
+    """The one kind of care the text's printed words name; None if none, or more than one."""
+    folded = fold(text)
+    named = [care for care, pattern in CARE_WORDS.items() if pattern.search(folded)]
+    return named[0] if len(named) == 1 else None
+
 
 # Pairs that genuinely co-occur on one photo (stickers glued on a prescription or claim form).
 _COMBINABLE = {

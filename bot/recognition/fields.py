@@ -29,6 +29,7 @@ class Fields:
     patient_name: str | None = None
     period: tuple[dt.date, dt.date] | None = None
     session_count: int | None = None
+    care: str | None = None  # the kind of care its printed words name (a rulebook category)
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict: dates in ISO 8601, amounts as numbers."""
@@ -45,6 +46,7 @@ class Fields:
             if self.period
             else None,
             "session_count": self.session_count,
+            "care": self.care,
         }
 
 
@@ -74,6 +76,7 @@ def fields_from_json(data: dict[str, Any]) -> Fields:
         session_count=data.get("session_count")
         if isinstance(data.get("session_count"), int)
         else None,
+        care=data.get("care") if isinstance(data.get("care"), str) else None,
     )
 
 
@@ -385,7 +388,7 @@ def _session_count(text: str) -> int | None:
 
 def extract_fields(text: str, types: Sequence[DocType]) -> Fields:
     """Read the fields a claim check needs from the OCR text of one document."""
-    from bot.recognition.doctypes import DocType
+    from bot.recognition.doctypes import DocType, care_named
 
     dates = tuple(dict.fromkeys(d for _, d in iter_dates(text)))
     is_feuille = DocType.FEUILLE_DE_SOINS in types
@@ -404,4 +407,5 @@ def extract_fields(text: str, types: Sequence[DocType]) -> Fields:
         patient_name=_patient_name(text),
         period=_period(text),
         session_count=_session_count(text),
+        care=None if is_feuille else care_named(text),  # the form prints every kind of care
     )
