@@ -19,6 +19,7 @@ from bot.domain.rules import COMPLAINT
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, keyboard, main_menu
 from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
+from bot.understanding import Intent
 from dialogs.render import (
     beneficiary_label,
     consent_keyboard,
@@ -32,6 +33,10 @@ from dialogs.render import (
 )
 
 MAX_NAME_LENGTH = 40
+MAX_NAME_WORDS = 3  # "Fatima Zahra", "Mohamed Amine El": more is a sentence
+NAME_MARKS = frozenset(" -'’.")  # what a first name may hold besides letters
+# What the adherent's words ask when they are a question rather than a name.
+QUESTION_INTENTS = frozenset({Intent.CATEGORY, Intent.CONTACT, Intent.VALIDITY, Intent.GLOSSARY})
 STATUS_PAGE = 5  # dossiers per /status page: five long checklists stay well under 4,096
 RECENT_DAYS = 90  # /status shows the open dossiers and those changed in the last 90 days
 
@@ -102,11 +107,26 @@ async def name_given(update: Update, context: Context) -> int:
     assert message is not None and context.user_data is not None
     visible = "".join(c for c in message.text or "" if unicodedata.category(c) not in ("Cc", "Cf"))
     name = " ".join(visible.split())[:MAX_NAME_LENGTH]
-    if not name:
-        await message.reply_text(context.tr.gettext("Écrivez seulement le prénom."))
+    if not name or not _first_name(context, name):
+        await message.reply_text(
+            context.tr.gettext(
+                "Ceci ne ressemble pas à un prénom. Écrivez seulement le prénom (par exemple : "
+                "Yasmine), ou /cancel pour annuler. Votre question, posez-la ensuite."
+            )
+        )
         return NewClaim.NAME
     context.user_data.setdefault("new_claim", {})["name"] = name
     return await _ask_category(update, context)
+
+
+def _first_name(context: Context, text: str) -> bool:
+    """Letters (any script) with spaces, hyphens or apostrophes, a few words, and not a
+    question ("pour la kiné ?", "que faut-il joindre")."""
+    if len(text.split()) > MAX_NAME_WORDS or not any(c.isalpha() for c in text):
+        return False
+    if not all(c.isalpha() or c in NAME_MARKS or unicodedata.category(c) == "Mn" for c in text):
+        return False
+    return context.services.understander.understand(text).intent not in QUESTION_INTENTS
 
 
 async def _ask_category(update: Update, context: Context) -> int:

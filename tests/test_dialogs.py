@@ -131,9 +131,11 @@ async def test_new_claim_for_a_child_then_ticks_and_status(
     assert who.button_texts == ["Moi", "Mon conjoint", "Mon enfant"]
     [ask_name] = await chat.press(who, "who:child")
     assert "prénom de votre enfant" in ask_name.text
-    [categories] = await chat.send("<b>Lina</b> & co")
+    [refused] = await chat.send("<b>Lina</b> & co")  # markup is not a first name
+    assert "ne ressemble pas à un prénom" in refused.text
+    [categories] = await chat.send("Lina")
     [checklist] = await chat.press(categories, "ncat:reeducation")
-    assert "pour &lt;b&gt;Lina&lt;/b&gt; &amp; co (enfant)" in checklist.text
+    assert "pour Lina (enfant)" in checklist.text
     assert "❓" in checklist.text
     [checklist] = await chat.press(checklist, checklist.callback_data("Oui, avant"))
     [checklist] = await chat.press(checklist, checklist.callback_data("Non"))
@@ -387,3 +389,45 @@ async def test_what_is_not_understood_offers_a_person_to_call(
     await onboard(chat, lang)
     [reply] = await chat.send("zzkq wxv" if lang == "fr" else "ززق ككخ")
     assert "05 22 20 45 45" in plain(reply.text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang"),
+    [
+        ("Fatima-Zahra", "fr"),
+        ("Mohamed Amine", "fr"),
+        ("N'Dour", "fr"),
+        ("Aïcha", "fr"),
+        ("ياسمين", "ar"),
+        ("فاطمة الزهراء", "ar"),
+    ],
+)
+async def test_a_first_name_is_taken(chat: OfflineChat, typed: str, lang: str) -> None:
+    await onboard(chat, lang)
+    [who] = await chat.send("/newclaim")
+    await chat.press(who, "who:child")
+    [categories] = await chat.send(typed)
+    assert "ncat:optique" in str(categories.buttons)
+
+
+@pytest.mark.parametrize(
+    ("typed", "lang"),
+    [
+        ("pour que joindre pour la kiné ?", "fr"),
+        ("quels papiers pour les lunettes", "fr"),
+        ("12/03/2026", "fr"),
+        ("ordonnance", "fr"),
+        ("شنو خاصني للترويض؟", "ar"),
+        ("ما هي وثائق البصريات", "ar"),
+    ],
+)
+async def test_a_question_is_not_taken_as_a_first_name(
+    chat: OfflineChat, typed: str, lang: str
+) -> None:
+    await onboard(chat, lang)
+    [who] = await chat.send("/newclaim")
+    await chat.press(who, "who:child")
+    [refused] = await chat.send(typed)
+    assert ("ne ressemble pas à un prénom" in refused.text) or ("لا يبدو اسما" in refused.text)
+    [categories] = await chat.send("Lina" if lang == "fr" else "لينا")
+    assert "ncat:optique" in str(categories.buttons)
