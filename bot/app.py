@@ -27,7 +27,7 @@ from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
 from bot import callbacks, recognition
-from bot.context import Context, Services
+from bot.context import AFTER_CONSENT, Context, Services
 from bot.domain import check_rulebook
 from bot.i18n import LOCALES_DIR, compile_catalogs, translators
 from bot.keyboards import MenuEntry
@@ -104,6 +104,22 @@ async def menu(update: Update, context: Context) -> None:
     await routes.get(entry, render.show_menu)(update, context)
 
 
+async def consent_given(update: Update, context: Context) -> None:
+    """The consent buttons; after a yes, what the person was doing when it was asked goes on
+    (the dossier they wanted to follow is made, the files they sent are read); after a no, it
+    is dropped."""
+    await onboarding.consent_given(update, context)
+    after = context.user_data.pop(AFTER_CONSENT, None) if context.user_data is not None else None
+    user = update.effective_user
+    if not after or user is None or not context.storage.consented(user.id):
+        return
+    kind, *values = after
+    if kind == "follow":
+        await claims.follow_after_consent(update, context, *values)
+    elif kind == "files":
+        await documents.read_after_consent(update, context, values[0])
+
+
 def _commands() -> list[tuple[str, Handler]]:
     return [
         ("start", onboarding.start),
@@ -170,7 +186,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CommandHandler("cancel", render.show_menu),
         # Buttons: language, consent, menu.
         CallbackQueryHandler(onboarding.language_chosen, pattern=cb.pattern(cb.LANGUAGE)),
-        CallbackQueryHandler(onboarding.consent_given, pattern=cb.pattern(cb.CONSENT)),
+        CallbackQueryHandler(consent_given, pattern=cb.pattern(cb.CONSENT)),
         CallbackQueryHandler(menu, pattern=cb.pattern(cb.MENU)),
         # What to attach, without a dossier: category, then its questions.
         CallbackQueryHandler(checklist.category_chosen, pattern=cb.pattern(cb.CATEGORY)),

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 MEMORY_LANGUAGE = "language"  # in user_data: the language of someone not stored
+# In user_data, in memory only (the dialog state of someone who has not consented is never
+# written): what they were doing when consent was asked, done once they accept.
+AFTER_CONSENT = "after_consent"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from telegram.ext import ConversationHandler
 
 from bot import callbacks
 from bot.callbacks import answers_from_code
-from bot.context import Context
+from bot.context import AFTER_CONSENT, Context
 from bot.domain import dossier_have, dossier_state
 from bot.domain.rules import COMPLAINT
 from bot.i18n import Translator
@@ -517,6 +517,8 @@ async def follow_preview(update: Update, context: Context) -> None:
         await _stale(update, context)
         return
     if await _needs_consent(update, context):
+        if context.user_data is not None:  # done once they accept
+            context.user_data[AFTER_CONSENT] = ("follow", values.word(0), values.code(1))
         return
     user = update.effective_user
     assert user is not None
@@ -528,6 +530,16 @@ async def follow_preview(update: Update, context: Context) -> None:
     answers = answers_from_code(context.rulebook, values.word(0), values.code(1))
     dossier = context.storage.create_dossier(user.id, values.word(0), answers=answers)
     await show_dossier(update, context, dossier, edit=True)
+
+
+async def follow_after_consent(update: Update, context: Context, category: str, code: str) -> None:
+    """ "Suivre ce dossier" pressed before consent: the dossier is made once they accept."""
+    user = update.effective_user
+    if user is None or category not in context.rulebook.categories:
+        return
+    answers = answers_from_code(context.rulebook, category, code)
+    dossier = context.storage.create_dossier(user.id, category, answers=answers)
+    await show_dossier(update, context, dossier)
 
 
 def _dossier_on(context: Context, update: Update) -> Dossier | None:

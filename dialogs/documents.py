@@ -16,7 +16,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot import callbacks
 from bot.callbacks import dossier_ref
-from bot.context import Context
+from bot.context import AFTER_CONSENT, Context
 from bot.domain import Placement, dossier_state, place_documents, suggested_care
 from bot.domain.rules import DEFAULT_CATEGORY
 from bot.i18n import Translator
@@ -42,6 +42,7 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 PDF_TYPE = "application/pdf"
 # A batch of many files gets correction buttons for the first ones only (a keyboard has limits).
 MAX_DOCUMENT_BUTTON_ROWS = 24
+MAX_BEFORE_CONSENT = 20  # files kept in memory while consent is asked
 
 
 @dataclass
@@ -94,11 +95,10 @@ async def receive(update: Update, context: Context) -> None:
     assert message is not None and user is not None
     tr = context.tr
     _ = tr.gettext
-    if not context.storage.consented(user.id):
-        text = _("Pour lire vos documents, j'ai besoin de votre accord.") + "\n\n"
-        await message.reply_text(text + consent_text(tr), reply_markup=consent_keyboard(tr))
-        return
     incoming = _incoming(message)
+    if not context.storage.consented(user.id):
+        await _before_consent(update, context, incoming)
+        return
     if incoming is None:
         await message.reply_text(
             _(
@@ -110,12 +110,19 @@ async def receive(update: Update, context: Context) -> None:
     if incoming.size is not None and incoming.size > MAX_DOWNLOAD_BYTES:
         await message.reply_text(too_big_text(tr))
         return
-    # Recorded before anything is read (ids only, no image): a restart reads it or says so.
     group = message.media_group_id or f"m{message.message_id}"
-    batch = f"{message.chat_id}:{group}"
+    _record(context, user.id, message.chat_id, group, incoming, album=bool(message.media_group_id))
+
+
+def _record(
+    context: Context, user_id: int, chat_id: int, group: str, incoming: Incoming, *, album: bool
+) -> None:
+    """Recorded before anything is read (ids only, no image): a restart reads it or says so.
+    An album is read once it stops growing; a single file at once."""
+    batch = f"{chat_id}:{group}"
     recorded = context.storage.add_pending(
-        user.id,
-        message.chat_id,
+        user_id,
+        chat_id,
         batch,
         file_id=incoming.file_id,
         file_unique_id=incoming.file_unique_id,
@@ -124,9 +131,43 @@ async def receive(update: Update, context: Context) -> None:
     )
     if recorded is None:
         return  # the same file again in this batch: one reading is enough
-    # An album is read once it stops growing; a single file at once.
-    wait = context.services.settings.album_wait if message.media_group_id else 0
-    schedule_batch(context, batch, user.id, wait=wait)
+    wait = context.services.settings.album_wait if album else 0
+    schedule_batch(context, batch, user_id, wait=wait)
+
+
+async def _before_consent(update: Update, context: Context, incoming: Incoming | None) -> None:
+    """A file before consent: its Telegram ids kept in memory only (nothing is written for
+    someone who has not accepted), read once they accept; consent asked once per album."""
+    message = update.effective_message
+    assert message is not None
+    tr = context.tr
+    group = message.media_group_id or f"m{message.message_id}"
+    remembered: list[tuple[str, Incoming]] = []
+    if context.user_data is not None:
+        kind, *rest = context.user_data.get(AFTER_CONSENT) or ("", [])
+        remembered = rest[0] if kind == "files" else []
+        if incoming is not None and len(remembered) < MAX_BEFORE_CONSENT:
+            remembered.append((group, incoming))
+        context.user_data[AFTER_CONSENT] = ("files", remembered)
+    if message.media_group_id and sum(g == group for g, _i in remembered) > 1:
+        return  # the album's first photo asked already
+    text = tr.gettext(
+        "Pour lire vos documents, j'ai besoin de votre accord. Je les lirai dès que vous "
+        "aurez accepté."
+    )
+    await message.reply_text(text + "\n\n" + consent_text(tr), reply_markup=consent_keyboard(tr))
+
+
+async def read_after_consent(update: Update, context: Context, files: object) -> None:
+    """The files sent before consent, read now that they accepted."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or not isinstance(files, list):
+        return
+    for group, incoming in files:
+        if incoming.size is not None and incoming.size > MAX_DOWNLOAD_BYTES:
+            await context.bot.send_message(chat.id, too_big_text(context.tr))
+            continue
+        _record(context, user.id, chat.id, group, incoming, album=not group.startswith("m"))
 
 
 def schedule_batch(context: Context, batch: str, user_id: int, *, wait: float) -> None:

@@ -624,7 +624,7 @@ async def test_a_first_name_keeps_no_invisible_or_markup_characters(
     chat: OfflineChat, settings: Settings
 ) -> None:
     await onboard(chat, "fr")
-    checklist = await child_dossier(chat, "\u202eSa<b>m</b>ia\u200f\x00")
+    checklist = await child_dossier(chat, "\u202eSam'ia\u200f\x00")  # markup: refused
     [dossier] = Storage(settings.database_path).dossiers(chat.user["id"])
-    assert dossier.beneficiary_name == "Sa<b>m</b>ia"
-    assert "Sa&lt;b&gt;m&lt;/b&gt;ia" in checklist.text and "\u202e" not in checklist.text
+    assert dossier.beneficiary_name == "Sam'ia"
+    assert "pour Sam'ia (enfant)" in checklist.text and "\u202e" not in checklist.text
