@@ -96,6 +96,10 @@ class Item:
     unless: frozenset[str] = frozenset()
     contact: str | None = None
     documents: frozenset[str] = frozenset()  # recognised document types that provide it
+    # A check folded into another line (the feuille's cadres into the feuille): not a line of
+    # its own, its short text said with that line's.
+    part_of: str | None = None
+    short: Text | None = None
 
     @property
     def tickable(self) -> bool:
@@ -143,6 +147,7 @@ class Line:
     item: Item
     state: LineState
     condition: Text | None = None  # for CONDITIONAL lines: "if ..."
+    parts: tuple[Item, ...] = ()  # the checks folded into this line (their short texts)
 
 
 @dataclass(frozen=True)
@@ -221,17 +226,21 @@ class Rulebook:
         lines: list[Line] = []
         contacts: list[str] = []
         seen: set[str] = set()
-        for item in (*self.general[:-1], *category.items, self.general[-1]):
-            if item.id in seen or item.unless & held:
+        every = (*self.general[:-1], *category.items, self.general[-1])
+        for item in every:
+            if item.id in seen or item.unless & held or item.part_of is not None:
                 continue
             state: LineState
             condition: Text | None = None
             if item.when and not item.when & held:
                 undecided = item.when - known
-                if not undecided:
-                    continue
+                if not undecided or item.kind is ItemKind.RISK:
+                    continue  # a risk is said once its question is answered, not before
                 state = LineState.CONDITIONAL
-                condition = self.conditions[sorted(undecided)[0]]
+                labels = [self.conditions[c] for c in sorted(undecided)]
+                condition = Text(  # "pour une orthodontie ou pour une parodontie…"
+                    fr=" ou ".join(t.fr for t in labels), ar=" أو ".join(t.ar for t in labels)
+                )
             elif item.kind is ItemKind.RISK:
                 state = LineState.RISK
             elif item.kind is ItemKind.NOTE:
@@ -239,7 +248,8 @@ class Rulebook:
             else:
                 state = LineState.HAVE if item.id in have else LineState.MISSING
             seen.add(item.id)
-            lines.append(Line(item, state, condition))
+            parts = tuple(i for i in every if i.part_of == item.id and not i.unless & held)
+            lines.append(Line(item, state, condition, parts))
             if (
                 item.contact
                 and state is not LineState.CONDITIONAL
@@ -317,7 +327,10 @@ def _item(raw: Any, where: str) -> Item:
         raise RulebookError(f"{where}: expected a table")
     item_id = _str(raw, "id", where)
     where = f"{where} ({item_id})"
-    allowed = {"id", "kind", "text", "source", "when", "unless", "contact", "documents"}
+    allowed = {
+        *("id", "kind", "text", "source", "when", "unless", "contact", "documents"),
+        *("part_of", "short"),
+    }
     if unknown := set(raw) - allowed:
         raise RulebookError(f"{where}: unknown key(s) {sorted(unknown)}")
     try:
@@ -328,6 +341,11 @@ def _item(raw: Any, where: str) -> Item:
     contact = raw.get("contact")
     if contact is not None and not isinstance(contact, str):
         raise RulebookError(f"{where}: contact must be a contact id")
+    part_of = raw.get("part_of")
+    if part_of is not None and not isinstance(part_of, str):
+        raise RulebookError(f"{where}: part_of must be the id of another line")
+    if (part_of is None) != ("short" not in raw):
+        raise RulebookError(f"{where}: a line folded into another (part_of) has a short text")
     return Item(
         id=item_id,
         kind=kind,
@@ -337,6 +355,8 @@ def _item(raw: Any, where: str) -> Item:
         unless=_ids(raw.get("unless"), f"{where}.unless"),
         contact=contact,
         documents=_ids(raw.get("documents"), f"{where}.documents"),
+        part_of=part_of,
+        short=_text(raw["short"], f"{where}.short") if "short" in raw else None,
     )
 
 
@@ -489,6 +509,8 @@ def _check_references(book: Rulebook) -> None:
         for doc_type in item.documents:
             if doc_type not in book.document_types:
                 raise RulebookError(f"{here}: unknown document type '{doc_type}'")
+        if item.part_of is not None and item.part_of not in {i.id for _w, i in all_items}:
+            raise RulebookError(f"{here}: part_of names no line '{item.part_of}'")
     for category in book.categories.values():
         ids = [item.id for item in category.items]
         if len(set(ids)) != len(ids):

@@ -18,7 +18,7 @@ from bot.domain.deadlines import Due
 from bot.domain.deadlines import today as morocco_today
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, main_menu, menu_button, rows
-from bot.rulebook import Checklist, ItemKind, LineState, Rulebook
+from bot.rulebook import Checklist, Line, LineState, Rulebook
 from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
 
 # Telegram's limit is 4,096 characters of text once the HTML is parsed, counted in UTF-16 code
@@ -176,6 +176,30 @@ def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
     return text
 
 
+# Punctuation between the parts of a line: French spaces before ":" and ";", Arabic has its own
+# comma and semicolon and no space before the colon.
+COLON = {"fr": " : ", "ar": ": "}
+SEMICOLON = {"fr": " ; ", "ar": "؛ "}
+COMMA = {"fr": ", ", "ar": "، "}
+
+
+def after_colon(tr: Translator, text: str) -> str:
+    """A sentence said after a colon: no capital in French ("… accident : une déclaration"),
+    unless its first word is an acronym (ALD, CNOPS)."""
+    if tr.lang != "fr" or len(text) < 2 or not (text[1].islower() or text[1] in "'’"):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def line_text(tr: Translator, line: Line) -> str:
+    """A line's text, with the checks folded into it (the feuille with its two cadres)."""
+    text = tr.text(line.item.text)
+    if not line.parts:
+        return text
+    folded = COMMA[tr.lang].join(tr.text(p.short) for p in line.parts if p.short)
+    return f"{text}{COLON[tr.lang]}{folded}"
+
+
 def checklist_text(
     tr: Translator,
     rulebook: Rulebook,
@@ -194,15 +218,24 @@ def checklist_text(
         )
     parts.append("")
     numbers = {id(line): n for n, line in enumerate(checklist.numbered, start=1)}
+    said: set[int] = set()  # conditional lines already said with the first of their condition
     for line in checklist.lines:
+        if id(line) in said:
+            continue
         mark = MARKS[line.state]
-        text = tr.text(line.item.text)
+        text = line_text(tr, line)
         if line.state is LineState.CONDITIONAL:
             assert line.condition is not None
+            alike = [
+                other
+                for other in checklist.lines
+                if other.state is LineState.CONDITIONAL and other.condition == line.condition
+            ]
+            said |= {id(other) for other in alike}
             condition = tr.text(line.condition)
-            condition = condition[:1].upper() + condition[1:]
-            mark = "⚠️" if line.item.kind is ItemKind.RISK else mark
-            parts.append(f"{mark} <i>{condition}</i> : {text}")
+            condition = f"<i>{condition[:1].upper() + condition[1:]}</i>"
+            texts = SEMICOLON[tr.lang].join(after_colon(tr, line_text(tr, o)) for o in alike)
+            parts.append(f"{mark} {condition}{COLON[tr.lang]}{texts}")
         elif id(line) in numbers:  # "1." stays "1." in Arabic
             parts.append(f"{mark} {tr.value(f'{numbers[id(line)]}.')} {text}")
         else:

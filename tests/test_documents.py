@@ -125,7 +125,7 @@ async def test_a_correction_is_remembered(chat: OfflineChat, settings: Settings)
     assert "Calendrier des séances" in types.button_texts
     done, checklist = await chat.press(types, types.callback_data("Calendrier des séances"))
     assert "Calendrier des séances" in done.text
-    assert "✅ 6. Le calendrier des séances effectuées" in plain(checklist.text)
+    assert "✅ 4. Le calendrier des séances effectuées" in plain(checklist.text)
     storage = Storage(settings.database_path)
     [dossier] = storage.dossiers(chat.user["id"])
     [document] = storage.documents(dossier.id)

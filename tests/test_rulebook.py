@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.console import plain
+from bot.i18n import Translator
 from bot.rulebook import (
     DEFAULT_PATH,
     Checklist,
@@ -17,6 +19,7 @@ from bot.rulebook import (
     load_rulebook,
     parse_rulebook,
 )
+from dialogs.render import checklist_text
 from tests.conftest import run_main
 
 
@@ -199,3 +202,65 @@ def test_a_rulebook_mistake_is_named_by_its_line(
     line = max(n for n in range(at + 1) if lines[n] == header) + 1
     with pytest.raises(RulebookError, match=rf"mupras\.toml:{line}: "):
         load_rulebook(path)
+
+
+# -- the rules as the recommendations page says them ----------------------------------------------
+
+
+def _ids(category: str, answers: dict[str, str] | None = None) -> dict[str, str]:
+    """A checklist's line ids and their states."""
+    book = load_rulebook()
+    return {line.item.id: line.state.value for line in book.checklist(category, answers).lines}
+
+
+@pytest.mark.parametrize("category", ["reeducation", "hospitalisation", "protheses"])
+def test_not_yet_asked_for_the_agreement_is_advice_not_a_rejection(category: str) -> None:
+    undecided = _ids(category)
+    assert "entente_tardive" not in undecided  # no risk said before the question is answered
+    not_yet = _ids(category, {"entente_avant": "pas_encore"})
+    assert "entente_tardive" not in not_yet and not_yet["entente_a_demander"] == "note"
+    started = _ids(category, {"entente_avant": "non"})
+    assert started["entente_tardive"] == "risk" and "entente_a_demander" not in started
+    before = _ids(category, {"entente_avant": "oui"})
+    assert "entente_tardive" not in before and "entente_a_demander" not in before
+
+
+def test_the_dental_agreement_line_names_every_care_that_needs_it() -> None:
+    book = load_rulebook()
+    [line] = [
+        line for line in book.checklist("dentaire").lines if line.item.id == "entente_prealable"
+    ]
+    assert line.condition is not None
+    for condition in ("orthodontie", "soins_speciaux"):
+        assert book.conditions[condition].fr in line.condition.fr
+        assert book.conditions[condition].ar in line.condition.ar
+
+
+def test_an_accident_gives_the_same_lines_whichever_way_it_is_told() -> None:
+    book = load_rulebook()
+    told = _ids("consultation", {"accident": "oui"})
+    as_category = _ids("accident")
+    accident_lines = {i.id for i in book.general if "accident" in i.when}
+    assert accident_lines and all(told[i] == as_category[i] == "missing" for i in accident_lines)
+
+
+def test_a_chronic_illness_says_the_pieces_of_the_care_still_apply() -> None:
+    assert _ids("maladie_chronique")["pieces_des_soins"] == "note"
+
+
+def test_the_feuilles_two_cadres_are_said_with_the_feuille_not_as_lines() -> None:
+    book = load_rulebook()
+    for category in book.categories:
+        lines = book.checklist(category).lines
+        assert not {"cadre_adherent", "cadre_medecin"} & {line.item.id for line in lines}
+        [feuille] = [line for line in lines if line.item.id == "feuille_de_soins"]
+        assert {p.id for p in feuille.parts} == {"cadre_adherent", "cadre_medecin"}
+
+
+def test_a_condition_then_its_lines_read_as_one_sentence_in_each_language() -> None:
+    book = load_rulebook()
+    fr = plain(checklist_text(Translator("fr"), book, book.checklist("pharmacie")))
+    assert "Si les soins font suite à un accident : une déclaration" in fr  # no capital
+    assert fr.count("Si les soins font suite à un accident") == 1  # its lines said once
+    ar = plain(checklist_text(Translator("ar"), book, book.checklist("pharmacie")))
+    assert " :" not in ar and "؛ " in ar  # no space before the colon; the Arabic semicolon
