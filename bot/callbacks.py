@@ -37,6 +37,7 @@ OUTCOME = "do"  # do:<dossier ref>:<reimbursed|rejected|open>  (open: reopen it)
 COMPLAINT = "dr"  # dr:<dossier ref>  (the complaint to contact@ about this dossier)
 FIRST_CARE = "df"  # df:<dossier ref>:<today|ask>  (the first consultation's date)
 VIEW = "dv"  # dv:<dossier ref>
+COVER = "dp"  # dp:<dossier ref>  (its cover sheet, a PDF to print)
 STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
 DOC_OK = "dok"  # dok:<document id>
@@ -74,6 +75,7 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     COMPLAINT: (R,),
     FIRST_CARE: (R, W),
     VIEW: (R,),
+    COVER: (R,),
     STATUS_PAGE: (N,),
     FORGET: (W,),
     DOC_OK: (N,),
