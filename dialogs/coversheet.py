@@ -97,8 +97,8 @@ class Entry:
 
 
 def _pdf_text(text: str) -> str:
-    """A bot text as the PDF prints it: HTML entities back to characters (the isolates stay:
-    fpdf2's bidi honours them)."""
+    """A bot text as the PDF prints it: HTML entities back to characters. The isolates stay:
+    fpdf2's bidi honours them, so "1.", a date or a phone number keeps its order in Arabic."""
     return html.unescape(text)
 
 
@@ -134,7 +134,7 @@ def entries(tr: Translator, rulebook: Rulebook, state: DossierState) -> list[Ent
             risks.append(Entry(RISK_MARK, "", text))
         elif line.state in MARKS:
             # "1." stays "1." in Arabic, as in the bot's checklist.
-            number = tr.value(f"{numbers[id(line)]}.") if id(line) in numbers else ""
+            number = _pdf_text(tr.value(f"{numbers[id(line)]}.")) if id(line) in numbers else ""
             pieces.append(Entry(MARKS[line.state], number, text))
     risks += [
         Entry(RISK_MARK, "", _pdf_text(finding_text(tr, rulebook, f))) for f in state.findings

@@ -57,6 +57,21 @@ def pdf_pages(data: bytes) -> list[str]:
         document.close()
 
 
+def visual_lines(data: bytes) -> list[str]:
+    """The first page's characters row by row, left to right as they are printed (not in the
+    order the text is stored): what a reader of the paper sees."""
+    document = pdfium.PdfDocument(data)
+    try:
+        text = document[0].get_textpage()
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for n in range(text.count_chars()):
+            left, _, _, top = text.get_charbox(n, loose=True)
+            rows.setdefault(round(top / 3), []).append((left, text.get_text_range(n, 1)))
+        return ["".join(c for _, c in sorted(rows[k])) for k in sorted(rows, reverse=True)]
+    finally:
+        document.close()
+
+
 def mark_before(text: str, words: str, start: int = 0) -> tuple[str, int]:
     """The mark (☑ ☐ ⚠) nearest before these words (found from `start` on) in the folded
     text, and where the words are."""
@@ -118,6 +133,11 @@ async def test_the_button_sends_a_one_page_pdf_of_the_dossier(
     assert [s for s in checklist.lines if s.state is LineState.MISSING]
     if lang == "ar":
         assert b"NotoNaskhArabic" in sent.document  # the Arabic font is embedded
+        # Numbers inside Arabic lines keep their own order on paper: the phone number reads
+        # 05 22 20 45 45 (not 45 45 20 22 05), and each piece's "1." sits by its mark.
+        rows = [row.replace(" ", "") for row in visual_lines(sent.document)]
+        assert any("0522204545" in row for row in rows)
+        assert any(row.endswith("1.☑") for row in rows)
 
 
 async def test_someone_elses_sheet_is_refused(chat: OfflineChat, make_chat: object) -> None:
