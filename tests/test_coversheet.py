@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -17,6 +18,7 @@ from bot.offline import OfflineChat, Sent
 from bot.rulebook import DEFAULT_PATH, LineState, load_rulebook
 from bot.settings import Settings
 from bot.storage import Beneficiary, Dossier, DossierStatus
+from dialogs import coversheet
 from dialogs.coversheet import MARKS, RISK_MARK, cover_sheet
 from tests.conftest import onboard
 
@@ -177,3 +179,20 @@ def test_the_longest_sheets_still_fit_one_page(lang: str, category: str) -> None
     for line in checklist.lines:
         if line.state is not LineState.NOTE:
             assert first_words(line.item.text.get(lang), 2) in text
+
+
+async def test_missing_fonts_give_an_alert_and_a_clear_log(
+    chat: OfflineChat, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:  # fmt: skip
+    dossier = await _dossier(chat, "fr")
+    monkeypatch.setattr(coversheet, "FONT_DIRS", (tmp_path,))
+    coversheet.font_files.cache_clear()
+    try:
+        replies = await chat.press(dossier, dossier.callback_data("Bordereau"))
+    finally:
+        coversheet.font_files.cache_clear()
+    answered = [p for m, p in chat.request.calls if m == "answerCallbackQuery"][-1]
+    assert "ne peut pas être préparé" in answered["text"]
+    assert not [r for r in replies if r.method == "sendDocument"]
+    assert "NotoNaskhArabic-Regular.ttf" in caplog.text and "apt-get install" in caplog.text
