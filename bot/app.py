@@ -41,6 +41,7 @@ from dialogs import (
     checklist,
     claims,
     contacts,
+    coversheet,
     documents,
     fallback,
     groups,
@@ -191,7 +192,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         # What to attach, without a dossier: category, then its questions.
         CallbackQueryHandler(checklist.category_chosen, pattern=cb.pattern(cb.CATEGORY)),
         CallbackQueryHandler(checklist.preview_answer, pattern=cb.pattern(cb.PREVIEW)),
-        # Dossiers: follow a preview, answer, tick a piece, finish, view.
+        # Dossiers: follow a preview, answer, tick a piece, finish, view, print its cover sheet.
         CallbackQueryHandler(claims.follow_preview, pattern=cb.pattern(cb.FOLLOW)),
         CallbackQueryHandler(claims.answer_question, pattern=cb.pattern(cb.ANSWER)),
         CallbackQueryHandler(claims.tick_piece, pattern=cb.pattern(cb.TICK)),
@@ -201,6 +202,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(claims.outcome, pattern=cb.pattern(cb.OUTCOME)),
         CallbackQueryHandler(claims.complaint, pattern=cb.pattern(cb.COMPLAINT)),
         CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
+        CallbackQueryHandler(coversheet.send_cover_sheet, pattern=cb.pattern(cb.COVER)),
         CallbackQueryHandler(claims.status, pattern=cb.pattern(cb.STATUS_PAGE)),
         CallbackQueryHandler(reminders.first_care_pressed, pattern=cb.pattern(cb.FIRST_CARE)),
         # A new dossier's care pressed twice (the dialog has ended): the dossier it made.

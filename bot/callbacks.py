@@ -39,6 +39,7 @@ FIRST_CARE = "df"  # df:<dossier ref>:<today|ask>  (the first consultation's dat
 MOVE = "dm"  # dm:<dossier ref>  (the documents of the pressed message go to that dossier)
 MOVE_NEW = "dn"  # dn:<category>  (... to a new dossier of that care)
 VIEW = "dv"  # dv:<dossier ref>
+COVER = "dp"  # dp:<dossier ref>  (its cover sheet, a PDF to print)
 STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
 DOC_OK = "dok"  # dok:<document id>
@@ -78,6 +79,7 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     MOVE: (R,),
     MOVE_NEW: (W,),
     VIEW: (R,),
+    COVER: (R,),
     STATUS_PAGE: (N,),
     FORGET: (W,),
     DOC_OK: (N,),

@@ -52,6 +52,9 @@ class TerminalChat:
     def _show(self, sent: Sent) -> None:
         edited = " (modifié · معدل)" if sent.method != "sendMessage" else ""
         print(f"\n🤖 MUPRAS{edited}\n{plain(sent.text)}", file=self.out)
+        if sent.filename is not None:  # a document: its name and size, not its bytes
+            size = len(sent.document or b"") // 1024
+            print(f"📎 {sent.filename} ({size} ko)", file=self.out)
         if sent.buttons:
             self.buttons = []
             for row in sent.buttons:

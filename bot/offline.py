@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +72,8 @@ class Sent:
     text: str
     buttons: list[list[dict[str, str]]] = field(default_factory=list)
     parse_mode: str | None = None
+    filename: str | None = None  # a document sent (its caption is the text)
+    document: bytes | None = None
 
     @property
     def button_texts(self) -> list[str]:
@@ -135,7 +137,8 @@ class OfflineRequest(BaseRequest):
             if isinstance(fault, tuple):
                 return fault[0], json.dumps(fault[1]).encode()
             raise fault("injected fault")
-        result = self._answer(api_method, params)
+        files = request_data.multipart_data if request_data else {}
+        result = self._answer(api_method, params, files)
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def inject(self, method: str, *faults: str) -> None:
@@ -145,11 +148,15 @@ class OfflineRequest(BaseRequest):
             raise KeyError(unknown)
         self.faults.setdefault(method, []).extend(faults)
 
-    def _answer(self, method: str, params: dict[str, Any]) -> Any:
+    def _answer(
+        self, method: str, params: dict[str, Any], files: Mapping[str, Any] | None = None
+    ) -> Any:
         if method == "getMe":
             return BOT_USER
         if method in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
             return self._message(method, params)
+        if method == "sendDocument":
+            return self._document(params, files or {})
         if method == "getFile":
             file_id = str(params["file_id"])
             return {
@@ -159,6 +166,46 @@ class OfflineRequest(BaseRequest):
                 "file_path": file_id,
             }
         return True
+
+    def _document(self, params: dict[str, Any], files: Mapping[str, Any]) -> dict[str, Any]:
+        """sendDocument: recorded as a Sent with its file's name and bytes."""
+        chat_id = int(params["chat_id"])
+        message_id = next(self._message_ids)
+        # The file is the "document" part, or the part its "attach://name" names.
+        attached = str(params.get("document") or "document").removeprefix("attach://")
+        name, content = "", b""
+        if attached in files:
+            name, content = files[attached][0], files[attached][1]
+        if not isinstance(content, bytes):
+            content = content.read()
+        caption = str(params.get("caption") or "")
+        sent = Sent(
+            "sendDocument",
+            chat_id,
+            message_id,
+            caption,
+            [],
+            params.get("parse_mode"),
+            filename=name,
+            document=content,
+        )
+        self.sent.append(sent)
+        if self._on_send:
+            self._on_send(sent)
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": BOT_USER,
+            "caption": caption,
+            "document": {
+                "file_id": f"doc{message_id}",
+                "file_unique_id": f"udoc{message_id}",
+                "file_name": name,
+                "mime_type": "application/pdf" if name.endswith(".pdf") else None,
+                "file_size": len(content),
+            },
+        }
 
     def _message(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])

@@ -447,7 +447,10 @@ def outcome_buttons(tr: Translator, dossier: Dossier) -> list[InlineKeyboardButt
     _ = tr.gettext
     ref = callbacks.dossier_ref(dossier)
     if dossier.status is DossierStatus.OPEN:
-        return [button(_("📮 Je l'ai envoyé"), callbacks.DONE, ref)]
+        return [
+            button(_("📮 Je l'ai envoyé"), callbacks.DONE, ref),
+            button(_("📄 Bordereau"), callbacks.COVER, ref),
+        ]
     reopen = button(_("↩️ Rouvrir"), callbacks.OUTCOME, ref, "open")
     if dossier.status is DossierStatus.SENT:
         return [

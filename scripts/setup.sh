@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets everything up on a fresh Debian machine: system packages (tesseract with French and Arabic,
-# fonts), a virtual environment in .venv with the project and its test tools, compiled catalogs.
+# fonts: Noto and DejaVu, which the cover sheet's PDF embeds), a virtual environment in .venv with the project and its test tools, compiled catalogs.
 # Sourced by scripts/run and scripts/test; safe to run again (it only does what is missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
