@@ -19,7 +19,7 @@ from bot.offline import OfflineChat, OfflineRequest, Sent, running
 from bot.settings import Settings
 
 _TAG = re.compile(r"<[^>]+>")
-_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
+_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f"))
 
 
 def plain(text: str) -> str:

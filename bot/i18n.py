@@ -7,6 +7,7 @@ import html
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -29,10 +30,10 @@ FSI = "\u2068"  # first strong isolate
 PDI = "\u2069"  # pop directional isolate
 
 # A run of Latin letters or digits (with the punctuation that lives inside e-mails, phone numbers,
-# dates and amounts) inside an Arabic line.
+# dates and amounts) inside an Arabic line; brackets stay outside it, with the Arabic text.
 _LATIN_RUN = re.compile(
     r"[A-Za-z0-9\u00C0-\u024F@+/]"
-    r"(?:(?:[A-Za-z0-9\u00C0-\u024F@._/:+,'’()\-]|[ \t])*[A-Za-z0-9\u00C0-\u024F)])?"
+    r"(?:(?:[A-Za-z0-9\u00C0-\u024F@._/:+,'’\-]|[ \t])*[A-Za-z0-9\u00C0-\u024F])?"
 )
 # Parts of a message the isolation must not touch: HTML tags, entities, format placeholders,
 # text already isolated.
@@ -44,6 +45,37 @@ class Safe(str):
     again (as markupsafe's Markup). The translator's methods return it, typed as plain str."""
 
     __slots__ = ()
+
+
+RLM = "\u200f"  # right-to-left mark: a strong right-to-left character that shows nothing
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_OPENS = frozenset({"LRI", "RLI", "FSI"})
+
+
+def _first_strong(line: str) -> str | None:
+    """The first strong direction of a line as Unicode's rule P2 finds it (isolates skipped)."""
+    depth = 0
+    for char in line:
+        kind = unicodedata.bidirectional(char)
+        if kind in _OPENS:
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in ("L", "R", "AL"):
+            return kind
+    return None
+
+
+def right_to_left(text: str) -> str:
+    """Every line with Arabic in it laid out right to left: one that would start left to right
+    (a leading ℹ️, a Latin word, an e-mail address) gets a right-to-left mark first."""
+    if not _ARABIC.search(text):
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if _ARABIC.search(line) and _first_strong(line) not in ("R", "AL"):
+            lines[n] = RLM + line
+    return "\n".join(lines)
 
 
 def isolate(value: str) -> str:

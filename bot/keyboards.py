@@ -9,7 +9,7 @@ from functools import cache
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.i18n import Translator
+from bot.i18n import Translator, right_to_left
 from bot.rulebook import Rulebook
 
 
@@ -24,7 +24,8 @@ class MenuEntry(enum.StrEnum):
 
 
 def button(text: str, prefix: str, *values: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=callbacks.make(prefix, *values))
+    """A button; an Arabic label that would start left to right (a flag) gets a mark first."""
+    return InlineKeyboardButton(right_to_left(text), callback_data=callbacks.make(prefix, *values))
 
 
 def rows(buttons: Iterable[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:

@@ -12,6 +12,8 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter, BaseRateLimiter
 
+from bot.i18n import right_to_left
+
 logger = logging.getLogger(__name__)
 
 # RetryAfter.retry_after as a timedelta, python-telegram-bot's next behaviour (nothing here reads
@@ -40,6 +42,26 @@ _ALREADY_DONE = (
 _NOT_RETRIED = frozenset(
     {"getUpdates", "getMe", "setWebhook", "deleteWebhook", "logOut", "setMyCommands"}
 )
+
+
+# Calls whose text fields an adherent reads: each Arabic line of them is laid out right to left.
+_TEXT_FIELDS = {
+    "sendMessage": ("text",),
+    "editMessageText": ("text",),
+    "sendDocument": ("caption",),
+    "answerCallbackQuery": ("text",),
+}
+
+
+def _laid_out(endpoint: str, args: Any, data: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The call's texts with their Arabic lines right to left (bot.i18n.right_to_left), in one
+    place for every send site. python-telegram-bot passes (endpoint, data) as the callback's
+    arguments; anything else is left as it is."""
+    fields = [f for f in _TEXT_FIELDS.get(endpoint, ()) if isinstance(data.get(f), str)]
+    if not fields or not (isinstance(args, tuple) and len(args) == 2 and args[1] is data):
+        return args, data
+    laid = {**data, **{f: right_to_left(data[f]) for f in fields}}
+    return (args[0], laid), laid
 
 
 class ReliableLimiter(BaseRateLimiter[int]):
@@ -87,6 +109,7 @@ class ReliableLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> JSONResult:
         """One Bot API call, within the limits, retried while it may succeed."""
+        args, data = _laid_out(endpoint, args, data)
         attempts = 1 if endpoint in _NOT_RETRIED else self.attempts
         retry_after = 0
         attempt = 1

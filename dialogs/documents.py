@@ -24,6 +24,7 @@ from bot.keyboards import button, keyboard, rows
 from bot.recognition.fields import format_amount
 from bot.storage import Document, Dossier, DossierStatus, Pending
 from dialogs.render import (
+    COMMA,
     apology_text,
     beneficiary_label,
     consent_keyboard,
@@ -538,8 +539,8 @@ def describe(tr: Translator, context: Context, document: Document, problem: str 
         facts.append(_("{amount} Dhs", amount=format_amount(Decimal(str(amount)))))
     what = " + ".join(labels)
     if facts:
-        what += " " + ", ".join(facts)
-    return _("{what} — ajouté ✅", what=what)
+        what += " " + COMMA[tr.lang].join(facts)
+    return _("{what} ✅", what=what)  # no participle to agree with the label
 
 
 def _date(iso: str) -> str:

@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.domain import Finding, dossier_state
 from bot.domain.deadlines import Due
 from bot.domain.deadlines import today as morocco_today
-from bot.i18n import Translator
+from bot.i18n import Translator, right_to_left
 from bot.keyboards import button, keyboard, main_menu, menu_button, rows
 from bot.rulebook import Checklist, Line, LineState, Rulebook
 from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
@@ -366,7 +366,7 @@ def _question_buttons(
     question = checklist.pending[0]
     buttons = [
         InlineKeyboardButton(
-            tr.text(option.label), callback_data=make_data(question.id, option.id)
+            right_to_left(tr.text(option.label)), callback_data=make_data(question.id, option.id)
         )
         for option in question.options
     ]
