@@ -8,10 +8,9 @@ and suffixes), ``*`` prefixes written in the data, and a bounded fuzzy match for
 
 from __future__ import annotations
 
-import logging
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -22,8 +21,6 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.text import fold
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "rulebook" / "vocabulary.toml"
 
@@ -510,7 +507,6 @@ class Understander:
                 for phrase in part:
                     phrases.setdefault(phrase, len(phrases))
         self._phrases: list[Phrase] = list(phrases)
-        self._phrase_index = phrases
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[int]] = {}
         for pid, phrase in enumerate(self._phrases):
@@ -845,19 +841,3 @@ class Understander:
         if "ack" in talk and signals.unexplained <= ACK_MAX_UNEXPLAINED:
             return result(Intent.THANKS, None, talk["ack"] * 0.8)
         return Understanding(Intent.UNKNOWN, None, frozenset(), 0.0)
-
-
-@lru_cache(maxsize=1)
-def default_understander() -> Understander:
-    """The understander built on the shipped vocabulary (loaded once)."""
-    return Understander(load_vocabulary(DEFAULT_VOCABULARY_PATH))
-
-
-def explain(understander: Understander, text: str) -> dict[str, float]:
-    """The signals found in a text (for the benchmark and debugging)."""
-    return dict(understander._signals(text).weights)
-
-
-def iter_terms(vocabulary: Vocabulary, signal: str) -> Iterable[Term]:
-    """The vocabulary entries behind one signal ("category:optique")."""
-    return (t for t in vocabulary.terms if t.signal == signal)
