@@ -20,6 +20,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from bot.rulebook import Rulebook, load_rulebook
 from bot.text import fold
 
 DEFAULT_VOCABULARY_PATH = Path(__file__).resolve().parent.parent / "rulebook" / "vocabulary.toml"
@@ -52,39 +53,6 @@ class VocabularyError(ValueError):
     """The vocabulary file is malformed; the message names the bad entry."""
 
 
-# Ids shared with the rulebook and the dialogs. Order = tie-break order (most specific first).
-CATEGORY_IDS: tuple[str, ...] = (
-    "dentaire",
-    "optique",
-    "reeducation",
-    "radiologie_biologie",
-    "maladie_chronique",
-    "protheses",
-    "pharmacie",
-    "hospitalisation",
-    "consultation",
-    "accident",
-)
-# Chosen only when no other category is named ("kiné après une chute" is rééducation).
-FALLBACK_CATEGORIES: frozenset[str] = frozenset({"consultation", "accident"})
-CONTACT_IDS: tuple[str, ...] = ("reclamation", "prise_en_charge", "adhesion")
-GLOSSARY_IDS: tuple[str, ...] = (
-    "ayant_droit",
-    "ald",
-    "alc",
-    "entente_prealable",
-    "medecin_conseil",
-    "feuille_de_soins",
-    "vignette",
-)
-# condition id -> the category it implies
-CONDITION_CATEGORY: Mapping[str, str] = {
-    "accident": "accident",
-    "sans_vignette": "pharmacie",
-    "prothese_canal": "dentaire",
-    "orthodontie": "dentaire",
-    "soins_speciaux": "dentaire",
-}
 # "request": asking for something to be granted ("demander", "طلب", "ntleb"); with a word for
 # the prior agreement it means "send my PEC request", not "what to attach for this care".
 # "offtopic": looking for a provider ("pharmacie de garde", "أقرب صيدلية"), not for the claim.
@@ -106,15 +74,37 @@ ACK_MAX_UNEXPLAINED = 1  # words outside the vocabulary a mere "ok" may come wit
 # adresse svp", "comment vous contacter"); "je veux acheter un nouveau téléphone" is off-topic.
 CONTACT_MAX_UNEXPLAINED = 1
 LANGUAGE_SECTIONS: tuple[str, ...] = ("fr", "ar", "darija")
-SECTION_IDS: Mapping[str, tuple[str, ...]] = {
-    "category": CATEGORY_IDS,
-    "weak": CATEGORY_IDS,
-    "condition": tuple(CONDITION_CATEGORY),
-    "contact": CONTACT_IDS,
-    "glossary": GLOSSARY_IDS,
-    "cue": CUE_IDS,
-    "talk": TALK_IDS,
+# The sections whose ids are the rulebook's, and the rulebook table each names.
+RULEBOOK_SECTIONS: Mapping[str, str] = {
+    "category": "categories",
+    "weak": "categories",
+    "condition": "conditions",
+    "contact": "contacts",
+    "glossary": "glossary",
 }
+# The sections every id of whose rulebook table needs words.
+NEEDS_WORDS: tuple[str, ...] = ("category", "contact", "glossary")
+# The ids the decision below names (checked against the rulebook when a vocabulary loads).
+NAMED_IDS: Mapping[str, tuple[str, ...]] = {
+    "categories": ("consultation",),
+    "contacts": ("reclamation", "prise_en_charge", "adhesion"),
+    "glossary": ("feuille_de_soins", "entente_prealable"),
+}
+
+
+def section_ids(rulebook: Rulebook) -> dict[str, tuple[str, ...]]:
+    """The ids each vocabulary section may name: the rulebook's, and the decision's own cues and
+    talk. A condition needs the kind of care it implies (its ``category`` in the rulebook)."""
+    return {
+        "category": tuple(rulebook.categories),
+        "weak": tuple(rulebook.categories),
+        "condition": tuple(c for c in rulebook.conditions if c in rulebook.condition_categories),
+        "contact": tuple(rulebook.contacts),
+        "glossary": tuple(rulebook.glossary),
+        "cue": CUE_IDS,
+        "talk": TALK_IDS,
+    }
+
 
 STRONG_WEIGHT = 1.0
 WEAK_WEIGHT = 0.4
@@ -321,6 +311,7 @@ class Vocabulary:
 
     terms: list[Term]
     stopwords: frozenset[str]
+    rulebook: Rulebook  # the one it was checked against: its categories, contacts, terms
     path: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -394,8 +385,16 @@ def _as_table(value: object, where: str) -> dict[str, Any]:
     return value
 
 
-def parse_vocabulary(data: Mapping[str, Any], path: Path | None = None) -> Vocabulary:
-    """Validate and compile a vocabulary read from TOML."""
+def parse_vocabulary(
+    data: Mapping[str, Any], path: Path | None = None, rulebook: Rulebook | None = None
+) -> Vocabulary:
+    """Validate and compile a vocabulary read from TOML, against the rulebook (by default the
+    shipped one): an id the rulebook lacks, or a category, contact or term of the rulebook
+    without words, is refused."""
+    if rulebook is None:
+        rulebook = load_rulebook()
+    rulebook.require("bot/understanding.py", **NAMED_IDS)
+    allowed = section_ids(rulebook)
     unknown = sorted(set(data) - set(LANGUAGE_SECTIONS))
     if unknown:
         raise VocabularyError(
@@ -421,19 +420,16 @@ def parse_vocabulary(data: Mapping[str, Any], path: Path | None = None) -> Vocab
         for section, value in table.items():
             if section == "stopwords":
                 continue
-            if section not in SECTION_IDS:
+            if section not in allowed:
                 raise VocabularyError(
                     f"{lang}.{section}: unknown section; expected one of "
-                    f"{', '.join(['stopwords', *SECTION_IDS])}"
+                    f"{', '.join(['stopwords', *allowed])}"
                 )
             ids = _as_table(value, f"{lang}.{section}")
             for ident, entries in ids.items():
                 where = f"{lang}.{section}.{ident}"
-                if ident not in SECTION_IDS[section]:
-                    raise VocabularyError(
-                        f"{where}: unknown id {ident!r}; expected one of "
-                        f"{', '.join(SECTION_IDS[section])}"
-                    )
+                if ident not in allowed[section]:
+                    raise VocabularyError(_unknown_id(where, section, ident, allowed, rulebook))
                 if not isinstance(entries, list):
                     raise VocabularyError(f"{where}: expected a list of texts in [ ]")
                 seen: set[tuple[tuple[Phrase, ...], ...]] = set()
@@ -444,15 +440,43 @@ def parse_vocabulary(data: Mapping[str, Any], path: Path | None = None) -> Vocab
                     seen.add(term.parts)
                     terms.append(term)
                 counts[where] = len(entries)
-    for section in ("category", "contact", "glossary"):
-        for ident in SECTION_IDS[section]:
+    for section in NEEDS_WORDS:
+        for ident in allowed[section]:
             if not any(t.signal == f"{section}:{ident}" for t in terms):
-                raise VocabularyError(f"{section} {ident!r} has no words in any language")
-    return Vocabulary(terms=terms, stopwords=stopwords, path=path, counts=counts)
+                raise VocabularyError(
+                    f"{section} {ident!r} has no words in any language "
+                    f"(the rulebook's {RULEBOOK_SECTIONS[section]}.{ident} needs some)"
+                )
+    return Vocabulary(
+        terms=terms, stopwords=stopwords, rulebook=rulebook, path=path, counts=counts
+    )
 
 
-def load_vocabulary(path: Path = DEFAULT_VOCABULARY_PATH) -> Vocabulary:
-    """Read and validate the vocabulary file; VocabularyError names the bad entry."""
+def _unknown_id(
+    where: str,
+    section: str,
+    ident: str,
+    allowed: Mapping[str, tuple[str, ...]],
+    rulebook: Rulebook,
+) -> str:
+    """Why an id is refused: not in the rulebook, or (a condition) with no kind of care."""
+    expected = f"expected one of {', '.join(allowed[section])}"
+    table = RULEBOOK_SECTIONS.get(section)
+    if table is None:
+        return f"{where}: unknown id {ident!r}; {expected}"
+    if section == "condition" and ident in rulebook.conditions:
+        return (
+            f"{where}: unknown id {ident!r} for words: the rulebook's conditions.{ident} "
+            f"names no category (the kind of care a message telling it is about)"
+        )
+    return f"{where}: unknown id {ident!r}: the rulebook has no {table}.{ident}; {expected}"
+
+
+def load_vocabulary(
+    path: Path = DEFAULT_VOCABULARY_PATH, rulebook: Rulebook | None = None
+) -> Vocabulary:
+    """Read and validate the vocabulary file against the rulebook (by default the shipped one);
+    VocabularyError names the bad entry."""
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -460,7 +484,7 @@ def load_vocabulary(path: Path = DEFAULT_VOCABULARY_PATH) -> Vocabulary:
         raise VocabularyError(f"{path}: not valid TOML: {exc}") from exc
     except OSError as exc:
         raise VocabularyError(f"{path}: cannot read: {exc}") from exc
-    return parse_vocabulary(data, path)
+    return parse_vocabulary(data, path, rulebook)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -546,6 +570,18 @@ class Understander:
             for phrase in term.parts[0]:
                 self._terms_by_phrase.setdefault(phrases[phrase], []).append(term)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        # What the rulebook says about reading: each kind of care's rank and whether it is a
+        # fallback, the kind of care a condition implies, the conditions of the general lines
+        # (they hold whatever the care: an accident), the glossary in its order (tie-break).
+        book = vocabulary.rulebook
+        self._categories = book.categories
+        self._rank = {c.id: c.rank for c in book.categories.values()}
+        self._fallback = frozenset(c.id for c in book.categories.values() if c.fallback)
+        self._condition_category = dict(book.condition_categories)
+        self._general_conditions = frozenset(
+            cond for item in book.general for cond in item.when | item.unless
+        )
+        self._glossary_order = tuple(book.glossary)
 
     # -- tokens ------------------------------------------------------------------------------
 
@@ -741,7 +777,7 @@ class Understander:
         for ident, weight in signals.ids("category").items():
             scores[ident] = scores.get(ident, 0.0) + weight
         for cond, weight in signals.ids("condition").items():
-            cat = CONDITION_CATEGORY[cond]
+            cat = self._condition_category[cond]
             scores[cat] = scores.get(cat, 0.0) + weight
         strong = set(scores)
         for ident, weight in signals.ids("weak").items():
@@ -750,9 +786,9 @@ class Understander:
         def rank(ident: str) -> tuple[int, int, float, int]:
             return (
                 ident in strong,
-                ident not in FALLBACK_CATEGORIES,
+                ident not in self._fallback,
                 scores[ident],
-                -CATEGORY_IDS.index(ident),
+                -self._rank[ident],
             )
 
         if not scores:
@@ -761,10 +797,19 @@ class Understander:
         return best, scores[best]
 
     def _conditions(self, signals: _Signals, category: str) -> frozenset[str]:
+        """The conditions a message tells that apply to its category: those implying it, those of
+        the general lines, and those the category holds ("accident" names its condition too)."""
         conditions = set(signals.ids("condition"))
-        if "accident" in signals.ids("category"):
-            conditions.add("accident")
-        return frozenset(c for c in conditions if CONDITION_CATEGORY[c] in (category, "accident"))
+        for named in signals.ids("category"):
+            conditions |= self._categories[named].conditions
+        own = self._categories[category].conditions
+        return frozenset(
+            c
+            for c in conditions
+            if self._condition_category.get(c) == category
+            or c in self._general_conditions
+            or c in own
+        )
 
     def understand(self, text: str) -> Understanding:
         """Decide what a message asks."""
@@ -775,7 +820,7 @@ class Understander:
         glossary = signals.ids("glossary")
         category, cat_score = self._category(signals)
         strong_ids = set(signals.ids("category")) | {
-            CONDITION_CATEGORY[c] for c in signals.ids("condition")
+            self._condition_category[c] for c in signals.ids("condition")
         }
         if "offtopic" in cues and not contacts and not glossary and "validity" not in cues:
             return Understanding(Intent.UNKNOWN, None, frozenset(), 0.0)
@@ -806,7 +851,7 @@ class Understander:
         # "c'est quoi l'ALD ?" defines; "ما هي الوثائق ... للترويض" asks for a care's papers.
         asks_papers = "documents" in cues and category is not None and category in strong_ids
         if "definition" in cues and glossary and not asks_papers:
-            return result(Intent.GLOSSARY, best(glossary, GLOSSARY_IDS), 1.0)
+            return result(Intent.GLOSSARY, best(glossary, self._glossary_order), 1.0)
         for contact in ("reclamation", "adhesion"):
             if contact in contacts:
                 return result(Intent.CONTACT, contact, contacts[contact])
@@ -823,7 +868,7 @@ class Understander:
         if "prise_en_charge" in contacts:
             return result(Intent.CONTACT, "prise_en_charge", contacts["prise_en_charge"])
         if glossary:
-            term = best(glossary, GLOSSARY_IDS)
+            term = best(glossary, self._glossary_order)
             if term == "entente_prealable" and "contact" in cues:
                 return result(Intent.CONTACT, "prise_en_charge", glossary[term])
             return result(Intent.GLOSSARY, term, glossary[term] * 0.8)
