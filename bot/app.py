@@ -65,7 +65,7 @@ def build_services(settings: Settings) -> Services:
     """Load and check everything the handlers use; a bad rulebook stops the start here."""
     rulebook = load_rulebook(settings.rulebook_path)
     check_rulebook(rulebook)
-    vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME))
+    vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME), rulebook)
     compile_catalogs(LOCALES_DIR)
     return Services(
         settings=settings,
