@@ -179,9 +179,9 @@ def test_a_rulebook_without_an_id_the_decision_names_is_refused() -> None:
     data = _data()
     del data["glossary"]["feuille_de_soins"]
     book = parse_rulebook(data)
-    vocabulary = _vocabulary_of(book)
+    vocabulary = parse_vocabulary(_vocabulary_of(book), rulebook=book)
     with pytest.raises(RulebookError, match=r"needs \[glossary\.feuille_de_soins\]"):
-        parse_vocabulary(vocabulary, rulebook=book)
+        Understander(vocabulary)
 
 
 # --- how a kind of care is chosen, from the rulebook ---------------------------------------
