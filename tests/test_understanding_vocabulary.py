@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from bot.understanding import (
     load_vocabulary,
     parse_vocabulary,
 )
+from tests.conftest import run_main
 
 BOOK = load_rulebook()
 
@@ -229,23 +231,33 @@ documents = ["ordonnance"]
 """
 
 
-def test_a_new_kind_of_care_needs_only_the_two_data_files(tmp_path: Path) -> None:
+def _with_new_category(folder: Path, words: dict[str, str]) -> Path:
+    """Copies of the two data files in a folder, with one kind of care more: "thermalisme" in
+    the rulebook, and the given words (a list's inside, per section header) in the vocabulary.
+    The rulebook's path is returned."""
     rank = max(c.rank for c in BOOK.categories.values()) + 1
-    rulebook_path = tmp_path / "mupras.toml"
+    rulebook_path = folder / "mupras.toml"
     rulebook_path.write_text(
         DEFAULT_PATH.read_text(encoding="utf-8") + NEW_CATEGORY.format(rank=rank),
         encoding="utf-8",
     )
-    vocabulary_path = tmp_path / "vocabulary.toml"
     vocabulary = DEFAULT_VOCABULARY_PATH.read_text(encoding="utf-8")
-    for header, words in (
-        ("[fr.category]\n", '"cure thermale", "thermes", "station thermale"'),
-        ("[ar.category]\n", '"حمامات معدنية", "العلاج بالمياه المعدنية"'),
-    ):
-        assert header in vocabulary
-        vocabulary = vocabulary.replace(header, f"{header}thermalisme = [{words}]\n", 1)
-    vocabulary_path.write_text(vocabulary, encoding="utf-8")
+    for header, listed in words.items():
+        assert f"{header}\n" in vocabulary
+        vocabulary = vocabulary.replace(f"{header}\n", f"{header}\nthermalisme = [{listed}]\n", 1)
+    (folder / "vocabulary.toml").write_text(vocabulary, encoding="utf-8")
+    return rulebook_path
 
+
+THERMAL_WORDS = {
+    "[fr.category]": '"cure thermale", "thermes", "station thermale"',
+    "[ar.category]": '"حمامات معدنية", "العلاج بالمياه المعدنية"',
+}
+
+
+def test_a_new_kind_of_care_needs_only_the_two_data_files(tmp_path: Path) -> None:
+    rulebook_path = _with_new_category(tmp_path, THERMAL_WORDS)
+    vocabulary_path = rulebook_path.with_name("vocabulary.toml")
     book = load_rulebook(rulebook_path)
     understander = Understander(load_vocabulary(vocabulary_path, book))
     for text in (
@@ -261,3 +273,28 @@ def test_a_new_kind_of_care_needs_only_the_two_data_files(tmp_path: Path) -> Non
     for text in ("lunettes remboursement", "kiné après une chute", "c'est quoi l'ALD ?"):
         assert understander.understand(text) == shipped.understand(text)
     assert book.checklist("thermalisme").category.name.fr == "Cure thermale"
+
+
+@pytest.mark.slow
+def test_the_bot_answers_a_new_kind_of_care_from_the_data_alone(tmp_path: Path) -> None:
+    env = {**os.environ, "RULEBOOK_PATH": str(_with_new_category(tmp_path, THERMAL_WORDS))}
+    result = run_main("ask", "Que faut-il joindre pour une cure thermale ?", env=env, timeout=60)
+    assert "♨️ Cure thermale" in result.stdout
+    assert "La prescription de la cure par le médecin" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_vocabulary_entry_the_rulebook_lacks_stops_the_start(tmp_path: Path) -> None:
+    rulebook_path = _with_new_category(tmp_path, THERMAL_WORDS)
+    vocabulary_path = rulebook_path.with_name("vocabulary.toml")
+    vocabulary = vocabulary_path.read_text(encoding="utf-8")
+    vocabulary_path.write_text(
+        vocabulary.replace("[fr.category]\n", '[fr.category]\ncure_thalasso = ["thalasso"]\n', 1),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "RULEBOOK_PATH": str(rulebook_path)}
+    for command in (["check-rulebook"], ["ask", "bonjour"]):
+        result = run_main(*command, env=env, check=False, timeout=60)
+        assert result.returncode == 2
+        entry = "fr.category.cure_thalasso: unknown id 'cure_thalasso'"
+        assert f"{vocabulary_path}: {entry}" in result.stderr

@@ -264,4 +264,7 @@ def load_vocabulary(
         raise VocabularyError(f"{path}: not valid TOML: {exc}") from exc
     except OSError as exc:
         raise VocabularyError(f"{path}: cannot read: {exc}") from exc
-    return parse_vocabulary(data, path, rulebook)
+    try:
+        return parse_vocabulary(data, path, rulebook)
+    except VocabularyError as exc:
+        raise VocabularyError(f"{path}: {exc}") from None
