@@ -5,6 +5,7 @@ care) is rulebook data, and a new kind of care needs only the two data files."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import itertools
 import os
 import tomllib
@@ -16,6 +17,7 @@ import pytest
 from bot.rulebook import DEFAULT_PATH, Rulebook, RulebookError, load_rulebook, parse_rulebook
 from bot.understanding import (
     DEFAULT_VOCABULARY_PATH,
+    NAMED_IDS,
     Intent,
     Understander,
     VocabularyError,
@@ -177,12 +179,14 @@ def test_the_shipped_vocabulary_against_a_rulebook_with_one_more_category() -> N
         load_vocabulary(DEFAULT_VOCABULARY_PATH, parse_rulebook(data))
 
 
-def test_a_rulebook_without_an_id_the_decision_names_is_refused() -> None:
-    data = _data()
-    del data["glossary"]["feuille_de_soins"]
-    book = parse_rulebook(data)
+@pytest.mark.parametrize(("table", "ident"), [(t, i) for t, ids in NAMED_IDS.items() for i in ids])
+def test_a_rulebook_without_an_id_the_decision_names_is_refused(table: str, ident: str) -> None:
+    missing: dict[str, Any] = {
+        table: {k: v for k, v in getattr(BOOK, table).items() if k != ident}
+    }
+    book = dataclasses.replace(BOOK, **missing)
     vocabulary = parse_vocabulary(_vocabulary_of(book), rulebook=book)
-    with pytest.raises(RulebookError, match=r"needs \[glossary\.feuille_de_soins\]"):
+    with pytest.raises(RulebookError, match=rf"needs \[{table}\.{ident}\]"):
         Understander(vocabulary)
 
 

@@ -15,7 +15,7 @@ a millisecond. By job:
   into an :class:`Understanding` (the first rule that decides wins).
 """
 
-from bot.understanding.decision import RULES, Intent, Understander, Understanding
+from bot.understanding.decision import NAMED_IDS, RULES, Intent, Understander, Understanding
 from bot.understanding.normalization import (
     arabic_forms,
     latin_key,
@@ -37,6 +37,7 @@ from bot.understanding.vocabulary import (
 
 __all__ = [
     "DEFAULT_VOCABULARY_PATH",
+    "NAMED_IDS",
     "RULES",
     "Intent",
     "Phrase",
