@@ -7,14 +7,16 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
-import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.app import build_services
 from bot.rulebook import DEFAULT_PATH, Rulebook, RulebookError, load_rulebook, parse_rulebook
+from bot.settings import Settings
 from bot.understanding import (
     DEFAULT_VOCABULARY_PATH,
     NAMED_IDS,
@@ -24,7 +26,6 @@ from bot.understanding import (
     load_vocabulary,
     parse_vocabulary,
 )
-from tests.conftest import run_main
 
 BOOK = load_rulebook()
 
@@ -279,15 +280,20 @@ def test_a_new_kind_of_care_needs_only_the_two_data_files(tmp_path: Path) -> Non
     assert book.checklist("thermalisme").category.name.fr == "Cure thermale"
 
 
-@pytest.mark.slow
-def test_the_bot_answers_a_new_kind_of_care_from_the_data_alone(tmp_path: Path) -> None:
-    env = {**os.environ, "RULEBOOK_PATH": str(_with_new_category(tmp_path, THERMAL_WORDS))}
-    result = run_main("ask", "Que faut-il joindre pour une cure thermale ?", env=env, timeout=60)
-    assert "♨️ Cure thermale" in result.stdout
-    assert "La prescription de la cure par le médecin" in result.stdout
+def test_the_bot_is_built_on_the_data_alone(tmp_path: Path) -> None:
+    settings = Settings(
+        data_dir=tmp_path / "data", rulebook_path=_with_new_category(tmp_path, THERMAL_WORDS)
+    )
+    services = build_services(settings)
+    try:
+        got = services.understander.understand("Que faut-il joindre pour une cure thermale ?")
+        assert (got.intent, got.value) == (Intent.CATEGORY, "thermalisme")
+        checklist = services.rulebook.checklist("thermalisme")
+        assert "prescription_cure" in [line.item.id for line in checklist.lines]
+    finally:
+        services.storage.close()
 
 
-@pytest.mark.slow
 def test_a_vocabulary_entry_the_rulebook_lacks_stops_the_start(tmp_path: Path) -> None:
     rulebook_path = _with_new_category(tmp_path, THERMAL_WORDS)
     vocabulary_path = rulebook_path.with_name("vocabulary.toml")
@@ -296,9 +302,7 @@ def test_a_vocabulary_entry_the_rulebook_lacks_stops_the_start(tmp_path: Path) -
         vocabulary.replace("[fr.category]\n", '[fr.category]\ncure_thalasso = ["thalasso"]\n', 1),
         encoding="utf-8",
     )
-    env = {**os.environ, "RULEBOOK_PATH": str(rulebook_path)}
-    for command in (["check-rulebook"], ["ask", "bonjour"]):
-        result = run_main(*command, env=env, check=False, timeout=60)
-        assert result.returncode == 2
-        entry = "fr.category.cure_thalasso: unknown id 'cure_thalasso'"
-        assert f"{vocabulary_path}: {entry}" in result.stderr
+    settings = Settings(data_dir=tmp_path / "data", rulebook_path=rulebook_path)
+    entry = "fr.category.cure_thalasso: unknown id 'cure_thalasso'"
+    with pytest.raises(VocabularyError, match=re.escape(f"{vocabulary_path}: {entry}")):
+        build_services(settings)
