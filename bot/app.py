@@ -68,7 +68,7 @@ def build_services(settings: Settings) -> Services:
     rulebook = load_rulebook(settings.rulebook_path)
     check_rulebook(rulebook)
     recognition.check_rulebook(rulebook)
-    vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME))
+    vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME), rulebook)
     compile_catalogs(LOCALES_DIR)
     return Services(
         settings=settings,

@@ -114,6 +114,10 @@ class Category:
     questions: tuple[str, ...]
     conditions: frozenset[str]
     items: tuple[Item, ...]
+    # How free text is read: when a message names two kinds of care as strongly, the lower rank
+    # wins (1 = the most specific); a fallback is chosen only when no other kind is named.
+    rank: int = 0
+    fallback: bool = False
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,8 @@ class Rulebook:
     document_types: Mapping[str, DocumentType]
     deadlines: Mapping[str, Deadline]
     path: Path = field(default=DEFAULT_PATH, compare=False)
+    # condition id -> the kind of care a message telling it is about ("sans vignette": pharmacie)
+    condition_categories: Mapping[str, str] = field(default_factory=dict)
 
     def category(self, category_id: str) -> Category:
         return self.categories[category_id]
@@ -399,6 +405,11 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         cid: _text(raw.get("label"), f"conditions.{cid}.label")
         for cid, raw in _table(data, "conditions").items()
     }
+    condition_categories = {
+        cid: _str(raw, "category", f"conditions.{cid}")
+        for cid, raw in _table(data, "conditions").items()
+        if "category" in raw
+    }
     questions: dict[str, Question] = {}
     for qid, raw in _table(data, "questions").items():
         where = f"questions.{qid}"
@@ -440,6 +451,8 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
             questions=tuple(qids),
             conditions=_ids(raw.get("conditions"), f"{where}.conditions"),
             items=items,
+            rank=_rank(raw, where),
+            fallback=_flag(raw, "fallback", where),
         )
     glossary = {
         gid: GlossaryEntry(
@@ -477,9 +490,24 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
         document_types=document_types,
         deadlines=deadlines,
         path=path,
+        condition_categories=condition_categories,
     )
     _check_references(book)
     return book
+
+
+def _rank(raw: Mapping[str, Any], where: str) -> int:
+    value = raw.get("rank")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise RulebookError(f"{where}: rank must be a whole number from 1 (1 = the most specific)")
+    return value
+
+
+def _flag(raw: Mapping[str, Any], key: str, where: str) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise RulebookError(f"{where}: '{key}' must be true or false")
+    return value
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -521,6 +549,17 @@ def _check_references(book: Rulebook) -> None:
         for cond in category.conditions:
             if cond not in book.conditions:
                 raise RulebookError(f"categories.{category.id}: unknown condition '{cond}'")
+    ranks: dict[int, str] = {}
+    for category in book.categories.values():
+        if category.rank in ranks:
+            raise RulebookError(
+                f"categories.{category.id}: rank {category.rank} is already the rank of "
+                f"{ranks[category.rank]}; two kinds of care need two ranks"
+            )
+        ranks[category.rank] = category.id
+    for cond, category_id in book.condition_categories.items():
+        if category_id not in book.categories:
+            raise RulebookError(f"conditions.{cond}: unknown category '{category_id}'")
     for question in book.questions.values():
         for option in question.options:
             for cond in option.sets:

@@ -20,11 +20,9 @@ from benchmarks.understanding import (
     evaluate,
     load_phrasings,
 )
+from bot.rulebook import load_rulebook
 from bot.understanding import (
-    CATEGORY_IDS,
-    CONTACT_IDS,
     DEFAULT_VOCABULARY_PATH,
-    GLOSSARY_IDS,
     Intent,
     Understander,
     Understanding,
@@ -32,6 +30,12 @@ from bot.understanding import (
     load_vocabulary,
     normalize,
 )
+
+# The ids come from the rulebook, the one list of categories, contacts and terms.
+_BOOK = load_rulebook()
+CATEGORY_IDS = tuple(_BOOK.categories)
+CONTACT_IDS = tuple(_BOOK.contacts)
+GLOSSARY_IDS = tuple(_BOOK.glossary)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,352 @@
+"""The decision: what a message asks, from the signals it gives.
+
+A message is read once (:class:`Reading`: its cues, contacts, terms, the kind of care it names
+best, by the rulebook's rank and fallbacks), then the rules of :data:`RULES` are tried in order
+and the first that decides wins. Each rule has a name, so a test or a benchmark can say which
+one decided (:meth:`Understander.decide`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.understanding.matching import STRONG_WEIGHT, Matcher, Signals
+from bot.understanding.vocabulary import Vocabulary
+
+FUZZY_PENALTY = 0.85  # the score of a message read through a typo correction
+ACK_MAX_UNEXPLAINED = 1  # words outside the vocabulary a mere "ok" may come with
+# A lone contact word ("téléphone", "adresse") sends to contact@ only in a short request ("votre
+# adresse svp", "comment vous contacter"); "je veux acheter un nouveau téléphone" is off-topic.
+CONTACT_MAX_UNEXPLAINED = 1
+# The rulebook ids the rules below name, required from the rulebook when an Understander is built.
+NAMED_IDS: Mapping[str, tuple[str, ...]] = {
+    "categories": ("consultation",),
+    "contacts": ("reclamation", "prise_en_charge", "adhesion"),
+    "glossary": ("feuille_de_soins", "entente_prealable"),
+}
+
+
+class Intent(StrEnum):
+    """What a message asks for."""
+
+    CATEGORY = "category"
+    CONTACT = "contact"
+    VALIDITY = "validity"
+    GLOSSARY = "glossary"
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """A message's intent, its value (category/contact/term id) and the conditions it tells."""
+
+    intent: Intent
+    value: str | None = None
+    conditions: frozenset[str] = frozenset()
+    score: float = 0.0
+
+
+@dataclass(slots=True)  # built for every message: not frozen, whose __init__ costs more
+class Reading:
+    """A message's signals, grouped for the rules (worked out once per message)."""
+
+    signals: Signals
+    cues: Mapping[str, float]
+    contacts: Mapping[str, float]
+    glossary: Mapping[str, float]
+    talk: Mapping[str, float]
+    term: str | None  # the glossary term named best (ties: the rulebook's order)
+    category: str | None  # the kind of care named best (the rulebook's rank and fallbacks)
+    category_score: float
+    # Asks how long the papers stay valid: the validity counts from the first consultation, so
+    # "consulté il y a 4 mois" is about it; with another care named it is not.
+    validity: bool
+    # Asks for a named care's papers ("ما هي الوثائق ... للترويض"), not for a definition.
+    asks_papers: bool
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a rule decides: the intent, its value and the weight its score comes from."""
+
+    intent: Intent
+    value: str | None = None
+    weight: float = 0.0
+
+
+Rule = Callable[[Reading], Verdict | None]
+
+
+# --- the rules, in the order they are tried ---------------------------------------------------
+
+
+def off_topic(r: Reading) -> Verdict | None:
+    """Looking for a provider ("pharmacie de garde", "أقرب صيدلية"), even with a care word."""
+    if "offtopic" in r.cues and not r.contacts and not r.glossary and "validity" not in r.cues:
+        return Verdict(Intent.UNKNOWN)
+    return None
+
+
+def complaint_over_duration(r: Reading) -> Verdict | None:
+    """A complaint beats a duration ("3 mois que j'attends mon remboursement"), unless the
+    duration says more ("sera-t-il rejeté si la feuille a plus de 3 mois ?")."""
+    weight = r.contacts.get("reclamation")
+    if weight is not None and weight >= r.cues.get("validity", 0.0):
+        return Verdict(Intent.CONTACT, "reclamation", weight)
+    return None
+
+
+def membership_over_duration(r: Reading) -> Verdict | None:
+    """A change of situation beats a duration ("mon fils est né le mois dernier")."""
+    if r.validity and r.contacts.get("adhesion", 0.0) >= r.cues["validity"]:
+        return Verdict(Intent.CONTACT, "adhesion", r.contacts["adhesion"])
+    return None
+
+
+def validity_of_the_form(r: Reading) -> Verdict | None:
+    """The validity, with no term but the form itself ("durée de validité de la feuille")."""
+    if r.validity and set(r.glossary) <= {"feuille_de_soins"}:
+        return Verdict(Intent.VALIDITY, None, r.cues["validity"])
+    return None
+
+
+def definition(r: Reading) -> Verdict | None:
+    """ "c'est quoi l'ALD ?" defines a term (but not when it asks for a named care's papers)."""
+    if "definition" in r.cues and r.term is not None and not r.asks_papers:
+        return Verdict(Intent.GLOSSARY, r.term, 1.0)
+    return None
+
+
+def complaint(r: Reading) -> Verdict | None:
+    """A complaint or a rejected claim goes to contact@."""
+    if "reclamation" in r.contacts:
+        return Verdict(Intent.CONTACT, "reclamation", r.contacts["reclamation"])
+    return None
+
+
+def membership(r: Reading) -> Verdict | None:
+    """Membership, a spouse or a child, retirement go to adhesion@."""
+    if "adhesion" in r.contacts:
+        return Verdict(Intent.CONTACT, "adhesion", r.contacts["adhesion"])
+    return None
+
+
+def validity(r: Reading) -> Verdict | None:
+    """How long the papers stay valid, whatever term comes with it."""
+    if r.validity:
+        return Verdict(Intent.VALIDITY, None, r.cues["validity"])
+    return None
+
+
+def agreement_request(r: Reading) -> Verdict | None:
+    """Asking for the prior agreement itself ("demander une prise en charge pour l'opération",
+    "طلب التكفل بعملية"), or where to send it ("adresse mail pour l'accord préalable de ma
+    chirurgie"), goes to pec@ whatever the care; merely naming it is a checklist question."""
+    agreement = r.contacts.get("prise_en_charge", 0.0) + r.glossary.get("entente_prealable", 0.0)
+    if agreement and ("request" in r.cues or "contact" in r.cues):
+        return Verdict(Intent.CONTACT, "prise_en_charge", agreement)
+    return None
+
+
+def care(r: Reading) -> Verdict | None:
+    """A kind of care: its checklist."""
+    if r.category is not None:
+        return Verdict(Intent.CATEGORY, r.category, r.category_score)
+    return None
+
+
+def agreement(r: Reading) -> Verdict | None:
+    """The prior agreement with no care named: pec@."""
+    if "prise_en_charge" in r.contacts:
+        return Verdict(Intent.CONTACT, "prise_en_charge", r.contacts["prise_en_charge"])
+    return None
+
+
+def term(r: Reading) -> Verdict | None:
+    """A term named with no question around it: its definition, less sure."""
+    if r.term is not None:
+        return Verdict(Intent.GLOSSARY, r.term, r.glossary[r.term] * 0.8)
+    return None
+
+
+def contact_request(r: Reading) -> Verdict | None:
+    """A way to reach the mutual ("votre adresse svp", "comment vous contacter"): contact@; a lone
+    contact word in a longer message ("acheter un nouveau téléphone") is not one."""
+    weight = r.cues.get("contact")
+    if weight is not None and (
+        weight > STRONG_WEIGHT or r.signals.unexplained <= CONTACT_MAX_UNEXPLAINED
+    ):
+        return Verdict(Intent.CONTACT, "reclamation", weight * 0.7)
+    return None
+
+
+def thanks(r: Reading) -> Verdict | None:
+    """ "merci pour votre aide" thanks."""
+    if "thanks" in r.talk:
+        return Verdict(Intent.THANKS, None, r.talk["thanks"])
+    return None
+
+
+def help_(r: Reading) -> Verdict | None:
+    """A bare "aide", "menu" asks for help."""
+    if "help" in r.talk:
+        return Verdict(Intent.HELP, None, r.talk["help"])
+    return None
+
+
+def greeting(r: Reading) -> Verdict | None:
+    """Bonjour, salam."""
+    if "greeting" in r.talk:
+        return Verdict(Intent.GREETING, None, r.talk["greeting"])
+    return None
+
+
+def acknowledgement(r: Reading) -> Verdict | None:
+    """ "ok", "d'accord", "mzyan" thank only when the message says nothing else ("le match était
+    super" is not a thank-you)."""
+    if "ack" in r.talk and r.signals.unexplained <= ACK_MAX_UNEXPLAINED:
+        return Verdict(Intent.THANKS, None, r.talk["ack"] * 0.8)
+    return None
+
+
+def not_understood(r: Reading) -> Verdict | None:
+    """Nothing else decided: the menu and the contact address rather than a guess."""
+    return Verdict(Intent.UNKNOWN)
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("off_topic", off_topic),
+    ("complaint_over_duration", complaint_over_duration),
+    ("membership_over_duration", membership_over_duration),
+    ("validity_of_the_form", validity_of_the_form),
+    ("definition", definition),
+    ("complaint", complaint),
+    ("membership", membership),
+    ("validity", validity),
+    ("agreement_request", agreement_request),
+    ("care", care),
+    ("agreement", agreement),
+    ("term", term),
+    ("contact_request", contact_request),
+    ("thanks", thanks),
+    ("help", help_),
+    ("greeting", greeting),
+    ("acknowledgement", acknowledgement),
+    ("not_understood", not_understood),
+)
+
+
+# --- the understander ------------------------------------------------------------------------
+
+
+class Understander:
+    """Recognise intents in adherents' messages with a compiled vocabulary and its rulebook."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._matcher = Matcher(vocabulary)
+        # What the rulebook says about reading: each kind of care's rank and whether it is a
+        # fallback, the kind of care a condition implies, the conditions of the general lines
+        # (they hold whatever the care: an accident), the glossary in its order (tie-break).
+        book = vocabulary.rulebook
+        book.require("bot/understanding/decision.py", **NAMED_IDS)
+        self._categories = book.categories
+        self._rank = {c.id: c.rank for c in book.categories.values()}
+        self._fallback = frozenset(c.id for c in book.categories.values() if c.fallback)
+        self._condition_category = dict(book.condition_categories)
+        self._general_conditions = frozenset(
+            cond for item in book.general for cond in item.when | item.unless
+        )
+        self._glossary_order = {term: n for n, term in enumerate(book.glossary)}
+
+    def understand(self, text: str) -> Understanding:
+        """Decide what a message asks."""
+        return self.decide(text)[1]
+
+    def decide(self, text: str) -> tuple[str, Understanding]:
+        """What a message asks, and the name of the rule (in RULES) that decided it."""
+        reading = self.read(text)
+        for name, rule in RULES:
+            verdict = rule(reading)
+            if verdict is not None:
+                return name, self._understanding(verdict, reading)
+        raise AssertionError("the last rule decides every message")
+
+    def read(self, text: str) -> Reading:
+        """A message's signals, grouped for the rules."""
+        signals = self._matcher.signals(text)
+        cues = signals.ids("cue")
+        glossary = signals.ids("glossary")
+        category, score, named = self._category(signals)
+        return Reading(
+            signals=signals,
+            cues=cues,
+            contacts=signals.ids("contact"),
+            glossary=glossary,
+            talk=signals.ids("talk"),
+            term=(
+                max(glossary, key=lambda k: (glossary[k], -self._glossary_order[k]))
+                if glossary
+                else None
+            ),
+            category=category,
+            category_score=score,
+            validity="validity" in cues
+            and (category in (None, "consultation") or "feuille_de_soins" in glossary),
+            asks_papers="documents" in cues and category in named,
+        )
+
+    def _understanding(self, verdict: Verdict, reading: Reading) -> Understanding:
+        penalty = FUZZY_PENALTY if reading.signals.fuzzy else 1.0
+        score = round(min(1.0, verdict.weight) * penalty, 3)
+        conditions = frozenset[str]()
+        if verdict.intent is Intent.CATEGORY and verdict.value:
+            conditions = self._conditions(reading.signals, verdict.value)
+        return Understanding(verdict.intent, verdict.value, conditions, score)
+
+    def _category(self, signals: Signals) -> tuple[str | None, float, frozenset[str]]:
+        """The kind of care named best, its score, and the kinds named by a strong word or a
+        condition. A strong word beats a weak hint, any kind beats a fallback, then the score,
+        then the lower rank (the more specific)."""
+        scores: dict[str, float] = {}
+        for ident, weight in signals.ids("category").items():
+            scores[ident] = scores.get(ident, 0.0) + weight
+        for cond, weight in signals.ids("condition").items():
+            cat = self._condition_category[cond]
+            scores[cat] = scores.get(cat, 0.0) + weight
+        strong = frozenset(scores)
+        for ident, weight in signals.ids("weak").items():
+            scores[ident] = scores.get(ident, 0.0) + weight
+
+        def rank(ident: str) -> tuple[int, int, float, int]:
+            return (
+                ident in strong,
+                ident not in self._fallback,
+                scores[ident],
+                -self._rank[ident],
+            )
+
+        if not scores:
+            return None, 0.0, strong
+        best = max(scores, key=rank)
+        return best, scores[best], strong
+
+    def _conditions(self, signals: Signals, category: str) -> frozenset[str]:
+        """The conditions a message tells that apply to its category: those implying it, those of
+        the general lines, and those the category holds ("accident" names its condition too)."""
+        conditions = set(signals.ids("condition"))
+        for named in signals.ids("category"):
+            conditions |= self._categories[named].conditions
+        own = self._categories[category].conditions
+        return frozenset(
+            c
+            for c in conditions
+            if self._condition_category.get(c) == category
+            or c in self._general_conditions
+            or c in own
+        )

@@ -1,0 +1,129 @@
+"""The decision table: each rule, in its order, decides the messages it is for."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.understanding import load_phrasings
+from bot.understanding import DEFAULT_VOCABULARY_PATH, RULES, Intent, Understander, load_vocabulary
+
+# rule name -> messages it decides, with what they get
+CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
+    "off_topic": [
+        ("quelle pharmacie est de garde ce soir", Intent.UNKNOWN, None),
+        ("فين كاينة صيدلية الحراسة", Intent.UNKNOWN, None),
+    ],
+    "complaint_over_duration": [
+        ("ça fait 3 mois que j'attends mon remboursement", Intent.CONTACT, "reclamation"),
+        ("mon dossier a été rejeté", Intent.CONTACT, "reclamation"),
+    ],
+    "membership_over_duration": [
+        ("ولدي تزاد الشهر اللي فات", Intent.CONTACT, "adhesion"),
+    ],
+    "validity_of_the_form": [
+        ("durée de validité de la feuille de soins", Intent.VALIDITY, None),
+        ("j'ai consulté il y a 4 mois, c'est encore possible d'envoyer ?", Intent.VALIDITY, None),
+        ("sera-t-il rejeté si la feuille a plus de 3 mois ?", Intent.VALIDITY, None),
+    ],
+    "definition": [
+        ("c'est quoi l'ALD ?", Intent.GLOSSARY, "ald"),
+    ],
+    "complaint": [
+        # the duration weighs more, but a care is named: not a validity question
+        ("lunettes rejetées, quel est le délai de validité ?", Intent.CONTACT, "reclamation"),
+        ("réclamation pour la kiné, délai de validité", Intent.CONTACT, "reclamation"),
+    ],
+    "membership": [
+        ("je veux inscrire mon fils", Intent.CONTACT, "adhesion"),
+    ],
+    "validity": [
+        ("l'ALD est valable combien de temps ?", Intent.VALIDITY, None),
+    ],
+    "agreement_request": [
+        (
+            "comment demander une prise en charge pour une opération",
+            Intent.CONTACT,
+            "prise_en_charge",
+        ),
+        ("طلب التكفل بعملية جراحية", Intent.CONTACT, "prise_en_charge"),
+        (
+            "adresse mail pour l'accord préalable de ma chirurgie",
+            Intent.CONTACT,
+            "prise_en_charge",
+        ),
+    ],
+    "care": [
+        ("lunettes remboursement", Intent.CATEGORY, "optique"),
+        ("chno khassni l kine", Intent.CATEGORY, "reeducation"),
+        # asking for a named care's papers is not asking for a definition
+        ("ما هي الوثائق المطلوبة للترويض", Intent.CATEGORY, "reeducation"),
+        ("kiné après une chute", Intent.CATEGORY, "reeducation"),
+    ],
+    "agreement": [
+        ("prise en charge", Intent.CONTACT, "prise_en_charge"),
+    ],
+    "term": [
+        ("entente préalable", Intent.GLOSSARY, "entente_prealable"),
+    ],
+    "contact_request": [
+        ("votre adresse svp", Intent.CONTACT, "reclamation"),
+    ],
+    "thanks": [
+        ("merci beaucoup pour votre aide", Intent.THANKS, None),
+    ],
+    "help": [
+        ("aide", Intent.HELP, None),
+    ],
+    "greeting": [
+        ("bonjour", Intent.GREETING, None),
+    ],
+    "acknowledgement": [
+        ("ok", Intent.THANKS, None),
+    ],
+    "not_understood": [
+        ("le match était super", Intent.UNKNOWN, None),
+        ("je veux acheter un nouveau téléphone", Intent.UNKNOWN, None),
+        ("", Intent.UNKNOWN, None),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def understander() -> Understander:
+    return Understander(load_vocabulary(DEFAULT_VOCABULARY_PATH))
+
+
+def test_rule_names_are_unique() -> None:
+    names = [name for name, _ in RULES]
+    assert len(set(names)) == len(names)
+
+
+def test_every_rule_has_its_messages() -> None:
+    assert set(CASES) == {name for name, _ in RULES}
+    assert all(CASES.values())
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "intent", "value"),
+    [(rule, *case) for rule, cases in CASES.items() for case in cases],
+)
+def test_the_rule_decides(
+    understander: Understander, rule: str, text: str, intent: Intent, value: str | None
+) -> None:
+    name, got = understander.decide(text)
+    assert (name, got.intent, got.value) == (rule, intent, value)
+    # the rule says so itself, and every rule before it leaves the message to the next
+    reading = understander.read(text)
+    position = [n for n, _ in RULES].index(rule)
+    assert RULES[position][1](reading) is not None
+    assert all(check(reading) is None for _, check in RULES[:position])
+
+
+def test_the_last_rule_decides_every_message(understander: Understander) -> None:
+    for text in ("", "le match était super", "chno khassni l kine"):
+        assert RULES[-1][1](understander.read(text)) is not None
+
+
+def test_understand_is_what_the_deciding_rule_says(understander: Understander) -> None:
+    for phrasing in load_phrasings():
+        assert understander.understand(phrasing.text) == understander.decide(phrasing.text)[1]
