@@ -435,7 +435,7 @@ def test_blind_evaluation_floors(understander: Understander, name: str) -> None:
         ),
     ],
 )
-def test_blind6_general_fixes(
+def test_eye_doctors_dependants_falls_and_lab_tests(
     understander: Understander, text: str, intent: Intent, value: str
 ) -> None:
     got = understander.understand(text)
