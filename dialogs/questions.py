@@ -8,12 +8,20 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import Context
 from bot.domain.dossiers import answers_from_conditions
-from bot.domain.rules import CLAIM_DEADLINE
+from bot.domain.rules import CLAIM_DEADLINE, COMPLAINT
 from bot.i18n import Translator
 from bot.keyboards import keyboard, main_menu, menu_button
 from bot.rulebook import Rulebook
 from bot.understanding import Intent
-from dialogs.render import contact_answer, contact_card, menu_text, reply, send_preview
+from dialogs.render import (
+    contact_answer,
+    contact_card,
+    contacts_text,
+    menu_text,
+    office_text,
+    reply,
+    send_preview,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +36,55 @@ def validity_text(tr: Translator, rulebook: Rulebook) -> str:
         "⏳ {rule}.\nLa date qui compte est celle de la première consultation, écrite par "
         "le médecin dans son cadre.",
         rule=validity.text.get(tr.lang),
+    )
+
+
+def outside_text(tr: Translator, rulebook: Rulebook, kind: str) -> str:
+    """What the rules do not say (amounts, delays, providers, hours), said plainly, and whom
+    to ask instead."""
+    _ = tr.gettext
+    phone = rulebook.office.phone
+    if kind == "amounts":
+        text = _(
+            "ℹ️ Je ne connais pas les montants ni les taux de remboursement : je sais seulement "
+            "ce qu'il faut joindre et à qui écrire. La MUPRAS vous les dira au {phone}.",
+            phone=phone,
+        )
+    elif kind == "delays":
+        contact = rulebook.contacts[COMPLAINT]
+        text = _(
+            "ℹ️ Je ne sais pas quand un dossier est remboursé. Pour un remboursement qui tarde, "
+            "écrivez à {email} ou appelez le {phone}.",
+            email=contact.email,
+            phone=phone,
+        )
+    elif kind == "hours":
+        text = (
+            _(
+                "ℹ️ Je ne connais pas les horaires de la MUPRAS : appelez le {phone} avant de vous "
+                "déplacer.",
+                phone=phone,
+            )
+            + "\n"
+            + office_text(tr, rulebook)
+        )
+    else:
+        text = _(
+            "ℹ️ Je ne peux pas conseiller un médecin, une pharmacie ou une clinique : je vous "
+            "aide pour les papiers du remboursement."
+        )
+    return text
+
+
+def deposit_text(tr: Translator, rulebook: Rulebook) -> str:
+    """Where the dossier goes: the office's postal address (not the complaint address)."""
+    office = rulebook.office
+    return tr.gettext(
+        "📮 Le dossier se dépose à la MUPRAS ou s'envoie par la poste :\n{name}, {address}\n"
+        "☎️ {phone}",
+        name=office.name,
+        address=office.address.get(tr.lang),
+        phone=office.phone,
     )
 
 
@@ -52,6 +109,13 @@ async def free_text(update: Update, context: Context) -> None:
     if understood.intent is Intent.CATEGORY and value in rulebook.categories:
         answers = answers_from_conditions(rulebook, value, understood.conditions)
         await send_preview(update, context, value, answers)
+        return
+    care = understood.care
+    if understood.intent is Intent.OUTSIDE and care is not None and care in rulebook.categories:
+        # What the assistant does not know comes first, said plainly; the checklist after it.
+        await message.reply_text(outside_text(tr, rulebook, value))
+        answers = answers_from_conditions(rulebook, care, understood.conditions)
+        await send_preview(update, context, care, answers)
         return
     text, markup = context.services.view(
         ("answer", tr.lang, understood.intent, value),
@@ -79,6 +143,16 @@ def answer(
         return _("Avec plaisir. Bon courage pour votre dossier !"), main_menu(tr)
     if intent is Intent.HELP:
         return menu_text(tr), main_menu(tr)
+    if intent is Intent.OUTSIDE:
+        return outside_text(tr, rulebook, value), main_menu(tr)
+    if intent is Intent.HUMAN:
+        text = _(
+            "☎️ Pour parler à quelqu'un de la MUPRAS, appelez le {phone}. Par écrit :",
+            phone=rulebook.office.phone,
+        )
+        return text + "\n" + contacts_text(tr, rulebook), back
+    if intent is Intent.DEPOSIT:
+        return deposit_text(tr, rulebook), back
     text = _(
         "Je n'ai pas bien compris. Choisissez dans le menu, ou écrivez par exemple "
         "« que joindre pour la pharmacie ? ». Pour une autre question :"

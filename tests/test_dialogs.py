@@ -431,3 +431,52 @@ async def test_a_question_is_not_taken_as_a_first_name(
     assert ("ne ressemble pas à un prénom" in refused.text) or ("لا يبدو اسما" in refused.text)
     [categories] = await chat.send("Lina" if lang == "fr" else "لينا")
     assert "ncat:optique" in str(categories.buttons)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "said", "care"),
+    [
+        ("combien la mutuelle rend sur des lentilles ?", "fr", "montants", "optique"),
+        ("شحال كيعوضو على الدوا", "ar", "مبالغ التعويض", "pharmacie"),
+        ("quand est-ce que le virement arrive ?", "fr", "quand un dossier est remboursé", None),
+        ("a7san tbib snan f rbat", "fr", "conseiller un médecin", "dentaire"),
+        ("vous êtes ouverts le samedi ?", "fr", "horaires", None),
+    ],
+)
+async def test_what_the_rules_dont_say_is_said_plainly_before_any_checklist(
+    chat: OfflineChat, text: str, lang: str, said: str, care: str | None
+) -> None:
+    await onboard(chat, lang)
+    sent = await chat.send(text)
+    first = plain(sent[0].text)
+    assert said in first
+    if "médecin" not in said:  # whom to ask instead (no one to ask for a provider)
+        assert RULEBOOK.office.phone in first
+    if care is None:
+        assert len(sent) == 1 and "⬜" not in sent[0].text
+    else:  # the care's checklist comes after the sentence, not as the answer
+        [_first, checklist] = sent
+        assert plain(RULEBOOK.category(care).name.get(lang)) in plain(checklist.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("je voudrais parler à quelqu'un", "fr"), ("بغيت نهضر مع شي موظف", "ar")],
+)
+async def test_a_person_to_talk_to_is_the_phone(chat: OfflineChat, text: str, lang: str) -> None:
+    await onboard(chat, lang)
+    [answer] = await chat.send(text)
+    assert plain(answer.text).startswith("☎️") and RULEBOOK.office.phone in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"), [("où déposer mon dossier ?", "fr"), ("فين ندفع الملف ديالي؟", "ar")]
+)
+async def test_where_the_dossier_goes_is_the_postal_address(
+    chat: OfflineChat, text: str, lang: str
+) -> None:
+    await onboard(chat, lang)
+    [answer] = await chat.send(text)
+    text_read = plain(answer.text)
+    assert plain(RULEBOOK.office.address.get(lang)) in text_read
+    assert "contact@" not in text_read  # not the complaint address

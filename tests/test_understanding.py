@@ -294,9 +294,9 @@ def test_common_words_are_not_corrected_into_intents(understander: Understander)
         # a cardiologist is a consultation, not a chronic illness
         ("موعد عند طبيب امراض القلب", Intent.CATEGORY, "consultation"),
         ("زرت طبيبا مختصا في أمراض القلب", Intent.CATEGORY, "consultation"),
-        # looking for a provider is off-topic, even with a care word
-        ("quelle pharmacie est de garde ce soir", Intent.UNKNOWN, None),
-        ("فين كاينة صيدلية الحراسة", Intent.UNKNOWN, None),
+        # looking for a provider is outside the rules, even with a care word
+        ("quelle pharmacie est de garde ce soir", Intent.OUTSIDE, "provider"),
+        ("فين كاينة صيدلية الحراسة", Intent.OUTSIDE, "provider"),
         # the mutuelle's number or address is a contact question, however the request is worded
         ("3tini numero dyal mutuelle", Intent.CONTACT, "reclamation"),
         ("je veux changer mon numero de telephone a la mutuelle", Intent.CONTACT, "adhesion"),
@@ -481,9 +481,14 @@ def test_papers_question_and_parent_word(
     ],
 )
 def test_every_intent_is_evaluated(path: Path | None) -> None:
+    """The development set has every intent; the older held-out sets, written before the
+    intents for what the rules don't cover, only intents that exist."""
     phrasings = load_phrasings(path) if path else load_phrasings()
     intents = {p.intent for p in phrasings}
-    assert intents == {i.value for i in Intent}
+    if path is None:
+        assert intents == {i.value for i in Intent}
+    else:
+        assert intents <= {i.value for i in Intent}
 
 
 @pytest.mark.parametrize(

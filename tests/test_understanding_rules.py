@@ -10,8 +10,8 @@ from bot.understanding import DEFAULT_VOCABULARY_PATH, RULES, Intent, Understand
 # rule name -> messages it decides, with what they get
 CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
     "off_topic": [
-        ("quelle pharmacie est de garde ce soir", Intent.UNKNOWN, None),
-        ("فين كاينة صيدلية الحراسة", Intent.UNKNOWN, None),
+        ("quelle pharmacie est de garde ce soir", Intent.OUTSIDE, "provider"),
+        ("فين كاينة صيدلية الحراسة", Intent.OUTSIDE, "provider"),
     ],
     "complaint_over_duration": [
         ("ça fait 3 mois que j'attends mon remboursement", Intent.CONTACT, "reclamation"),
@@ -19,6 +19,20 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
     ],
     "membership_over_duration": [
         ("ولدي تزاد الشهر اللي فات", Intent.CONTACT, "adhesion"),
+    ],
+    "reimbursement_delay": [
+        ("quand vais-je toucher le virement de la mutuelle ?", Intent.OUTSIDE, "delays"),
+        ("متى يصرف التعويض؟", Intent.OUTSIDE, "delays"),
+        ("fo9ach ghadi ykhalsou", Intent.OUTSIDE, "delays"),
+    ],
+    "amounts": [
+        ("quel est le taux pour une couronne ?", Intent.OUTSIDE, "amounts"),
+        ("شحال كيعوضو على الدوا", Intent.OUTSIDE, "amounts"),
+        ("ch7al kay3awdo f nnadader", Intent.OUTSIDE, "amounts"),
+    ],
+    "opening_hours": [
+        ("quels sont vos horaires ?", Intent.OUTSIDE, "hours"),
+        ("ما هي أوقات العمل؟", Intent.OUTSIDE, "hours"),
     ],
     "validity_of_the_form": [
         ("durée de validité de la feuille de soins", Intent.VALIDITY, None),
@@ -35,6 +49,16 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
     ],
     "membership": [
         ("je veux inscrire mon fils", Intent.CONTACT, "adhesion"),
+    ],
+    "a_person": [
+        ("je préfère parler à quelqu'un", Intent.HUMAN, None),
+        ("بغيت نهضر مع شي موظف", Intent.HUMAN, None),
+        ("bghit nhder m3a chi wa7ed", Intent.HUMAN, None),
+    ],
+    "deposit": [
+        ("où déposer la feuille de soins remplie ?", Intent.DEPOSIT, None),
+        ("فين ندفع الملف؟", Intent.DEPOSIT, None),
+        ("fin ndepose ldossier", Intent.DEPOSIT, None),
     ],
     "validity": [
         ("l'ALD est valable combien de temps ?", Intent.VALIDITY, None),

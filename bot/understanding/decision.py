@@ -38,6 +38,11 @@ class Intent(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"
     HELP = "help"
+    # Outside the rules: amounts and rates, reimbursement delays, finding a provider, opening
+    # hours (the value says which); said plainly, with whom to ask, before any checklist.
+    OUTSIDE = "outside"
+    HUMAN = "human"  # to talk to a person: the phone
+    DEPOSIT = "deposit"  # where the dossier goes: the postal address
     UNKNOWN = "unknown"
 
 
@@ -49,6 +54,7 @@ class Understanding:
     value: str | None = None
     conditions: frozenset[str] = frozenset()
     score: float = 0.0
+    care: str | None = None  # with OUTSIDE: the kind of care also named, its checklist after
 
 
 @dataclass(slots=True)  # built for every message: not frozen, whose __init__ costs more
@@ -86,9 +92,10 @@ Rule = Callable[[Reading], Verdict | None]
 
 
 def off_topic(r: Reading) -> Verdict | None:
-    """Looking for a provider ("pharmacie de garde", "أقرب صيدلية"), even with a care word."""
+    """Looking for a provider ("pharmacie de garde", "أقرب صيدلية"), even with a care word: not
+    something the assistant knows."""
     if "offtopic" in r.cues and not r.contacts and not r.glossary and "validity" not in r.cues:
-        return Verdict(Intent.UNKNOWN)
+        return Verdict(Intent.OUTSIDE, "provider", r.cues["offtopic"])
     return None
 
 
@@ -105,6 +112,44 @@ def membership_over_duration(r: Reading) -> Verdict | None:
     """A change of situation beats a duration ("mon fils est né le mois dernier")."""
     if r.validity and r.contacts.get("adhesion", 0.0) >= r.cues["validity"]:
         return Verdict(Intent.CONTACT, "adhesion", r.contacts["adhesion"])
+    return None
+
+
+def reimbursement_delay(r: Reading) -> Verdict | None:
+    """When a reimbursement comes ("quand serai-je payé ?"): not in the rules (a late one, a
+    complaint, was decided before)."""
+    if "delays" in r.cues and "feuille_de_soins" not in r.glossary:
+        return Verdict(Intent.OUTSIDE, "delays", r.cues["delays"])
+    return None
+
+
+def amounts(r: Reading) -> Verdict | None:
+    """How much is reimbursed, at what rate: not in the rules, even with a care named."""
+    if "amounts" in r.cues:
+        return Verdict(Intent.OUTSIDE, "amounts", r.cues["amounts"])
+    return None
+
+
+def opening_hours(r: Reading) -> Verdict | None:
+    """When the mutual's office is open: not in the rules; the phone."""
+    if "hours" in r.cues:
+        return Verdict(Intent.OUTSIDE, "hours", r.cues["hours"])
+    return None
+
+
+def a_person(r: Reading) -> Verdict | None:
+    """Wanting to talk to someone: the phone (a complaint or a membership change was decided
+    before, with its address)."""
+    if "human" in r.cues:
+        return Verdict(Intent.HUMAN, None, r.cues["human"])
+    return None
+
+
+def deposit(r: Reading) -> Verdict | None:
+    """Where the dossier goes ("où déposer mon dossier ?"): the postal address, not the
+    complaint address."""
+    if "deposit" in r.cues:
+        return Verdict(Intent.DEPOSIT, None, r.cues["deposit"])
     return None
 
 
@@ -223,10 +268,15 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("off_topic", off_topic),
     ("complaint_over_duration", complaint_over_duration),
     ("membership_over_duration", membership_over_duration),
+    ("reimbursement_delay", reimbursement_delay),
+    ("amounts", amounts),
+    ("opening_hours", opening_hours),
     ("validity_of_the_form", validity_of_the_form),
     ("definition", definition),
     ("complaint", complaint),
     ("membership", membership),
+    ("a_person", a_person),
+    ("deposit", deposit),
     ("validity", validity),
     ("agreement_request", agreement_request),
     ("care", care),
@@ -307,7 +357,11 @@ class Understander:
         conditions = frozenset[str]()
         if verdict.intent is Intent.CATEGORY and verdict.value:
             conditions = self._conditions(reading.signals, verdict.value)
-        return Understanding(verdict.intent, verdict.value, conditions, score)
+        care = None
+        if verdict.intent is Intent.OUTSIDE and reading.category is not None:
+            care = reading.category
+            conditions = self._conditions(reading.signals, care)
+        return Understanding(verdict.intent, verdict.value, conditions, score, care)
 
     def _category(self, signals: Signals) -> tuple[str | None, float, frozenset[str]]:
         """The kind of care named best, its score, and the kinds named by a strong word or a

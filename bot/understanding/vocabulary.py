@@ -30,6 +30,8 @@ class VocabularyError(ValueError):
 # "request": asking for something to be granted ("demander", "طلب", "ntleb"); with a word for
 # the prior agreement it means "send my PEC request", not "what to attach for this care".
 # "offtopic": looking for a provider ("pharmacie de garde", "أقرب صيدلية"), not for the claim.
+# "amounts", "delays", "hours": how much, when paid, when open — not in the rules, said so.
+# "human": to talk to a person. "deposit": where the dossier goes (the postal address).
 # "documents": asking for the papers ("quels documents", "ما هي الوثائق", "chno lwra9"): with a
 # care named, "ما هي الوثائق ... بورقة العلاج للترويض" is a checklist question, not a definition.
 CUE_IDS: tuple[str, ...] = (
@@ -39,6 +41,11 @@ CUE_IDS: tuple[str, ...] = (
     "request",
     "offtopic",
     "documents",
+    "amounts",
+    "delays",
+    "hours",
+    "human",
+    "deposit",
 )
 # "ack": ok, d'accord, super, mzyan, واخا... thanks only when the message says nothing else
 # ("le match était super" is not a thank-you).
