@@ -7,13 +7,14 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import Context
-from bot.domain.dossiers import answers_from_conditions
-from bot.domain.rules import CLAIM_DEADLINE, COMPLAINT
+from bot.domain.dossiers import agreement_need, answers_from_conditions
+from bot.domain.rules import AGREEMENT, CLAIM_DEADLINE, COMPLAINT
 from bot.i18n import Translator
 from bot.keyboards import keyboard, main_menu, menu_button
 from bot.rulebook import Rulebook
 from bot.understanding import Intent
 from dialogs.render import (
+    SEMICOLON,
     contact_answer,
     contact_card,
     contacts_text,
@@ -36,6 +37,35 @@ def validity_text(tr: Translator, rulebook: Rulebook) -> str:
         "⏳ {rule}.\nLa date qui compte est celle de la première consultation, écrite par "
         "le médecin dans son cadre.",
         rule=validity.text.get(tr.lang),
+    )
+
+
+def agreement_text(tr: Translator, rulebook: Rulebook, category_id: str) -> str:
+    """Does this care need the prior agreement? As its checklist's lines say."""
+    _ = tr.gettext
+    care = rulebook.category(category_id).name.get(tr.lang)
+    need = agreement_need(rulebook, category_id)
+    email = rulebook.contacts[AGREEMENT].email
+    if need.always:
+        return _(
+            "✅ Oui : pour {care}, l'entente préalable est exigée avant les soins. Demandez-la "
+            "à {email} ; la liste des pièces suit.",
+            care=care,
+            email=email,
+        )
+    if need.when:
+        cases = SEMICOLON[tr.lang].join(rulebook.conditions[c].get(tr.lang) for c in need.when)
+        return _(
+            "☑️ Seulement dans certains cas : pour {care}, l'entente préalable est exigée {cases}. "
+            "Demandez-la à {email} avant les soins ; la liste des pièces suit.",
+            care=care,
+            cases=cases,
+            email=email,
+        )
+    return _(
+        "❎ Non : pour {care}, les recommandations de la MUPRAS ne demandent pas d'entente "
+        "préalable. La liste des pièces suit.",
+        care=care,
     )
 
 
@@ -107,6 +137,8 @@ async def free_text(update: Update, context: Context) -> None:
     rulebook = context.rulebook
     value = understood.value or ""
     if understood.intent is Intent.CATEGORY and value in rulebook.categories:
+        if understood.asks_agreement:  # "faut-il un accord avant … ?": yes or no, first
+            await message.reply_text(agreement_text(tr, rulebook, value))
         answers = answers_from_conditions(rulebook, value, understood.conditions)
         await send_preview(update, context, value, answers)
         return

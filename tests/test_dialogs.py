@@ -480,3 +480,21 @@ async def test_where_the_dossier_goes_is_the_postal_address(
     text_read = plain(answer.text)
     assert plain(RULEBOOK.office.address.get(lang)) in text_read
     assert "contact@" not in text_read  # not the complaint address
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "answer", "care"),
+    [
+        ("faut-il un accord avant les séances de kiné ?", "fr", "Oui", "reeducation"),
+        ("il faut une entente préalable pour des lunettes ?", "fr", "Non", "optique"),
+        ("wach khass l'accord l snan ?", "fr", "Seulement dans certains cas", "dentaire"),
+        ("هل تلزم موافقة مسبقة قبل شراء جهاز السمع؟", "ar", "نعم", "protheses"),
+    ],
+)
+async def test_do_i_need_an_agreement_is_answered_yes_or_no_before_the_checklist(
+    chat: OfflineChat, text: str, lang: str, answer: str, care: str
+) -> None:
+    await onboard(chat, lang)
+    [said, checklist] = await chat.send(text)
+    assert plain(said.text).split(" ", 1)[1].startswith(answer)
+    assert plain(RULEBOOK.category(care).name.get(lang)) in plain(checklist.text)

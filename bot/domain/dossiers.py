@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from bot.domain.checks import Finding, check_dossier
 from bot.domain.deadlines import Due, dues
 from bot.domain.deadlines import today as morocco_today
-from bot.domain.rules import DEFAULT_CATEGORY
+from bot.domain.rules import AGREEMENT_DOCUMENT, DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
 from bot.rulebook import Checklist, Rulebook
 from bot.storage import Document, Dossier, DossierStatus, Storage
@@ -117,6 +117,29 @@ def place_documents(
     )
     best, *others = (dossier for _, dossier in ranked)
     return Placement(best, False, tuple(others))
+
+
+@dataclass(frozen=True)
+class AgreementNeed:
+    """Whether a kind of care needs the prior agreement: always, under some conditions (their
+    labels), or never, as its checklist's lines say."""
+
+    always: bool
+    when: tuple[str, ...] = ()  # condition ids, for a care that needs it only sometimes
+
+    @property
+    def never(self) -> bool:
+        return not self.always and not self.when
+
+
+def agreement_need(rulebook: Rulebook, category_id: str) -> AgreementNeed:
+    """From the lines of the care that the agreement document provides."""
+    items = [
+        i for i in rulebook.categories[category_id].items if AGREEMENT_DOCUMENT in i.documents
+    ]
+    if any(not item.when for item in items):
+        return AgreementNeed(True)
+    return AgreementNeed(False, tuple(sorted({c for item in items for c in item.when})))
 
 
 def answers_from_conditions(

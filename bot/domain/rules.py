@@ -21,6 +21,7 @@ RENEWAL = "declaration_maladie_chronique"
 FEUILLE = "feuille_de_soins"
 INVOICE = "facture"
 CALENDAR = "calendrier_seances"
+AGREEMENT_DOCUMENT = "entente_prealable"  # the prior agreement, as a paper
 # Addresses: a complaint, a prior agreement (prise en charge), membership.
 COMPLAINT = "reclamation"
 AGREEMENT = "prise_en_charge"
@@ -35,7 +36,7 @@ def check_rulebook(book: Rulebook) -> None:
         "the dossier checks (bot/domain)",
         rules=(RULE_DOCTOR, RULE_ADHERENT, RULE_CALENDAR),
         deadlines=(CLAIM_DEADLINE, RENEWAL),
-        document_types=(FEUILLE, INVOICE, CALENDAR, RENEWAL),
+        document_types=(FEUILLE, INVOICE, CALENDAR, RENEWAL, AGREEMENT_DOCUMENT),
         contacts=(COMPLAINT, AGREEMENT, MEMBERSHIP),
         categories=(DEFAULT_CATEGORY,),
     )

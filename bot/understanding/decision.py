@@ -55,6 +55,9 @@ class Understanding:
     conditions: frozenset[str] = frozenset()
     score: float = 0.0
     care: str | None = None  # with OUTSIDE: the kind of care also named, its checklist after
+    # With CATEGORY: the message also asks about the prior agreement ("faut-il un accord avant
+    # la kiné ?"): the answer says yes or no before the checklist.
+    asks_agreement: bool = False
 
 
 @dataclass(slots=True)  # built for every message: not frozen, whose __init__ costs more
@@ -361,7 +364,10 @@ class Understander:
         if verdict.intent is Intent.OUTSIDE and reading.category is not None:
             care = reading.category
             conditions = self._conditions(reading.signals, care)
-        return Understanding(verdict.intent, verdict.value, conditions, score, care)
+        asks = verdict.intent is Intent.CATEGORY and (
+            "entente_prealable" in reading.glossary or "prise_en_charge" in reading.contacts
+        )
+        return Understanding(verdict.intent, verdict.value, conditions, score, care, asks)
 
     def _category(self, signals: Signals) -> tuple[str | None, float, frozenset[str]]:
         """The kind of care named best, its score, and the kinds named by a strong word or a
