@@ -50,6 +50,7 @@ class Safe(str):
 RLM = "\u200f"  # right-to-left mark: a strong right-to-left character that shows nothing
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _OPENS = frozenset({"LRI", "RLI", "FSI"})
+_MARKUP = re.compile(r"<[^>]*>|&#?\w+;")  # HTML tags and entities: Telegram shows neither
 
 
 def _first_strong(line: str) -> str | None:
@@ -73,7 +74,7 @@ def right_to_left(text: str) -> str:
         return text
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        if _ARABIC.search(line) and _first_strong(line) not in ("R", "AL"):
+        if _ARABIC.search(line) and _first_strong(_MARKUP.sub("", line)) not in ("R", "AL"):
             lines[n] = RLM + line
     return "\n".join(lines)
 
