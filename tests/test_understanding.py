@@ -524,3 +524,38 @@ def test_fast_enough(understander: Understander) -> None:
     samples.sort()
     assert samples[len(samples) // 2] < 0.002
     assert samples[int(len(samples) * 0.99)] < 0.005
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mon fils est tombé de vélo et s'est cassé le bras",
+        "un chien a mordu ma fille",
+        "une voiture m'a renversé hier",
+        "ولدي طاح من الدروج وتهرس ليه الدراع",
+        "عضني كلب",
+        "صدمتني سيارة",
+        "tle3 3lih tomobil",
+        "l kelb 3ddo",
+    ],
+)
+def test_an_accident_told_as_a_story_is_an_accident(understander: Understander, text: str) -> None:
+    got = understander.understand(text)
+    assert got.intent is Intent.CATEGORY
+    assert got.value == "accident" or "accident" in got.conditions
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "value"),
+    [
+        ("ولدي عندو تأخر في الكلام", Intent.CATEGORY, "reeducation"),
+        ("mon fils a un retard de langage", Intent.CATEGORY, "reeducation"),
+        ("التعويض ديالي تأخر بزاف", Intent.CONTACT, "reclamation"),
+        ("retard de remboursement", Intent.CONTACT, "reclamation"),
+    ],
+)
+def test_a_delay_is_read_by_its_neighbours(
+    understander: Understander, text: str, intent: Intent, value: str
+) -> None:
+    got = understander.understand(text)
+    assert (got.intent, got.value) == (intent, value)
