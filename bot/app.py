@@ -201,6 +201,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CallbackQueryHandler(claims.sent, pattern=cb.pattern(cb.SENT)),
         CallbackQueryHandler(claims.outcome, pattern=cb.pattern(cb.OUTCOME)),
         CallbackQueryHandler(claims.complaint, pattern=cb.pattern(cb.COMPLAINT)),
+        CallbackQueryHandler(claims.agreement_mail, pattern=cb.pattern(cb.AGREEMENT_MAIL)),
         CallbackQueryHandler(claims.view, pattern=cb.pattern(cb.VIEW)),
         CallbackQueryHandler(coversheet.send_cover_sheet, pattern=cb.pattern(cb.COVER)),
         CallbackQueryHandler(claims.status, pattern=cb.pattern(cb.STATUS_PAGE)),

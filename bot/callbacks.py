@@ -35,6 +35,7 @@ SEND_ANYWAY = "dc"  # dc:<dossier ref>  (sent with pieces missing: how was it se
 SENT = "dw"  # dw:<dossier ref>:<deposit|post|email>
 OUTCOME = "do"  # do:<dossier ref>:<reimbursed|rejected|open>  (open: reopen it)
 COMPLAINT = "dr"  # dr:<dossier ref>  (the complaint to contact@ about this dossier)
+AGREEMENT_MAIL = "da"  # da:<dossier ref>  (the request for the prior agreement, to pec@)
 FIRST_CARE = "df"  # df:<dossier ref>:<today|ask>  (the first consultation's date)
 MOVE = "dm"  # dm:<dossier ref>  (the documents of the pressed message go to that dossier)
 MOVE_NEW = "dn"  # dn:<category>  (... to a new dossier of that care)
@@ -75,6 +76,7 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     SENT: (R, W),
     OUTCOME: (R, W),
     COMPLAINT: (R,),
+    AGREEMENT_MAIL: (R,),
     FIRST_CARE: (R, W),
     MOVE: (R,),
     MOVE_NEW: (W,),

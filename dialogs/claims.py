@@ -15,17 +15,19 @@ from bot import callbacks
 from bot.callbacks import answers_from_code
 from bot.context import AFTER_CONSENT, Context
 from bot.domain import dossier_have, dossier_state
-from bot.domain.rules import COMPLAINT
+from bot.domain.rules import AGREEMENT, AGREEMENT_DOCUMENT, COMPLAINT
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, keyboard, main_menu
 from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
 from bot.understanding import Intent
 from dialogs.render import (
+    SEMICOLON,
     beneficiary_label,
     consent_keyboard,
     consent_text,
     dossier_view_for,
     fit,
+    mail_text,
     reply,
     sent_on,
     show_menu,
@@ -391,32 +393,61 @@ async def complaint(update: Update, context: Context) -> None:
 
 
 def complaint_text(tr: Translator, context: Context, dossier: Dossier) -> str:
-    """The complaint, in the adherent's voice, to copy into an e-mail to contact@."""
+    """The complaint about a rejected dossier, or one that is late, in the adherent's voice, to
+    copy into an e-mail to contact@."""
     _ = tr.gettext
-    contact = context.rulebook.contacts[COMPLAINT]
     care = context.rulebook.category(dossier.category).name.get(tr.lang)
-    body = [
-        _("Objet : réclamation, dossier de remboursement rejeté ({care})", care=care),
-        "",
-        _("Bonjour,"),
-        _(
+    values = {"care": care, "whose": whose(tr, dossier), "sent": sent_on(tr, dossier)}
+    if dossier.status is DossierStatus.REJECTED:
+        subject = _("réclamation, dossier de remboursement rejeté ({care})", care=care)
+        text = _(
             "Mon dossier de remboursement ({care}) {whose}, {sent}, a été rejeté. Je vous "
             "prie de m'indiquer le motif du rejet et de réexaminer ma demande.",
+            **values,
+        )
+    else:
+        subject = _("réclamation, remboursement en attente ({care})", care=care)
+        text = _(
+            "Mon dossier de remboursement ({care}) {whose}, {sent}, n'est pas encore "
+            "remboursé. Je vous prie de m'indiquer où en est son traitement.",
+            **values,
+        )
+    email = context.rulebook.contacts[COMPLAINT].email
+    return mail_text(tr, email, subject, [text, _("Matricule : …")])
+
+
+async def agreement_mail(update: Update, context: Context) -> None:
+    """da:<dossier>: the request for the prior agreement, ready to send to pec@."""
+    query = update.callback_query
+    assert query is not None
+    pressed = await _pressed(update, context, callbacks.AGREEMENT_MAIL)
+    if pressed is None:
+        return
+    await query.answer()
+    dossier = pressed[0]
+    tr = context.tr
+    _ = tr.gettext
+    book = context.rulebook
+    care = book.category(dossier.category).name.get(tr.lang)
+    pieces = [
+        item.text.get(tr.lang)  # raw: escaped once, with the sentence
+        for item in book.category(dossier.category).items
+        if AGREEMENT_DOCUMENT in item.documents
+    ]
+    body = [
+        _(
+            "Je vous prie de m'accorder une entente préalable pour des soins de {care} {whose}, "
+            "avant leur début.",
             care=care,
             whose=whose(tr, dossier),
-            sent=sent_on(tr, dossier),
         ),
+        _("Je joins : {pieces}.", pieces=SEMICOLON[tr.lang].join(pieces)),
         _("Matricule : …"),
-        "",
-        _("Cordialement,"),
     ]
-    return "\n".join(
-        [
-            _("✉️ À envoyer à {email} (touchez le texte pour le copier) :", email=contact.email),
-            "",
-            "<pre>" + "\n".join(body) + "</pre>",
-        ]
-    )
+    subject = _("demande d'entente préalable ({care})", care=care)
+    text = mail_text(tr, book.contacts[AGREEMENT].email, subject, body)
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text)
 
 
 async def view(update: Update, context: Context) -> None:

@@ -16,6 +16,7 @@ from bot.context import Context
 from bot.domain import Finding, dossier_state
 from bot.domain.deadlines import Due
 from bot.domain.deadlines import today as morocco_today
+from bot.domain.rules import AGREEMENT_DOCUMENT, MEMBERSHIP
 from bot.i18n import Translator, right_to_left
 from bot.keyboards import button, keyboard, main_menu, menu_button, rows
 from bot.rulebook import Checklist, Line, LineState, Rulebook
@@ -410,10 +411,62 @@ def dossier_view(
         ]
         if dossier.status is DossierStatus.OPEN:
             layout += rows(ticks, 5)
+        if dossier.status is DossierStatus.OPEN and agreement_missing(checklist):
+            ref = callbacks.dossier_ref(dossier)
+            mail = button(_("✉️ Demander l'entente préalable"), callbacks.AGREEMENT_MAIL, ref)
+            layout.append([mail])
         layout += first_care_buttons(tr, dossier, dues)
         layout += rows(outcome_buttons(tr, dossier), 2)
         layout.append([button(_("📂 Mes dossiers"), callbacks.MENU, "status")])
     return text, InlineKeyboardMarkup(layout)
+
+
+def agreement_missing(checklist: Checklist) -> bool:
+    """The dossier needs the prior agreement and does not have it yet."""
+    return any(
+        AGREEMENT_DOCUMENT in line.item.documents and line.state is LineState.MISSING
+        for line in checklist.lines
+    )
+
+
+def mail_text(tr: Translator, email: str, subject: str, body: Sequence[str]) -> str:
+    """An e-mail to copy: the address, then the subject and the body in a block that Telegram
+    copies with one tap (a button cannot open a mailto: link in Telegram)."""
+    _ = tr.gettext
+    lines = [
+        _("Objet : {subject}", subject=subject),
+        "",
+        _("Bonjour,"),
+        *body,
+        "",
+        _("Cordialement,"),
+    ]
+    return "\n".join(
+        [
+            _("✉️ À envoyer à {email} (touchez le texte pour le copier) :", email=email),
+            "",
+            "<pre>" + "\n".join(lines) + "</pre>",
+        ]
+    )
+
+
+def membership_mail(tr: Translator, rulebook: Rulebook) -> str:
+    """To adhesion@: adding a dependant or a change of status, in the adherent's voice."""
+    _ = tr.gettext
+    return mail_text(
+        tr,
+        rulebook.contacts[MEMBERSHIP].email,
+        _("ajout d'un ayant droit ou changement de situation"),
+        [
+            _(
+                "Je souhaite ajouter à mon affiliation mon conjoint / mon enfant (prénom, nom, "
+                "date de naissance : …) — ou : je vous signale un changement de situation "
+                "(retraite, mutation… à partir du …)."
+            ),
+            _("Je joins les justificatifs (acte de naissance, acte de mariage, attestation…)."),
+            _("Matricule : …"),
+        ],
+    )
 
 
 def sent_on(tr: Translator, dossier: Dossier) -> str:
@@ -456,6 +509,7 @@ def outcome_buttons(tr: Translator, dossier: Dossier) -> list[InlineKeyboardButt
         return [
             button(_("✅ Remboursé"), callbacks.OUTCOME, ref, DossierStatus.REIMBURSED),
             button(_("❌ Rejeté"), callbacks.OUTCOME, ref, DossierStatus.REJECTED),
+            button(_("⏳ Il tarde : réclamer"), callbacks.COMPLAINT, ref),
             reopen,
         ]
     if dossier.status is DossierStatus.REJECTED:
@@ -523,8 +577,11 @@ def contacts_text(tr: Translator, rulebook: Rulebook, first: str | None = None) 
 
 
 def contact_answer(tr: Translator, rulebook: Rulebook, contact_id: str) -> str:
-    """The right address first, then the others and the office."""
+    """The right address first (for membership, a message ready to send), then the others and
+    the office."""
     text = contact_card(tr, rulebook, contact_id)
+    if contact_id == MEMBERSHIP:
+        text += "\n\n" + membership_mail(tr, rulebook)
     text += "\n\n" + tr.gettext("Les autres adresses :")
     for cid, other in rulebook.contacts.items():
         if cid != contact_id:

@@ -131,3 +131,50 @@ def test_the_first_versions_finished_dossiers_are_taken_as_sent(tmp_path: Path) 
         )
     [dossier] = Storage(path).dossiers(7)
     assert dossier.status is DossierStatus.SENT and dossier.sent_at == "2026-10-05"
+
+
+MAILS = {
+    "fr": {
+        "ask": "Demander l'entente préalable",
+        "request": "entente préalable pour des soins de",
+        "late": "Il tarde",
+        "late_text": "n'est pas encore remboursé",
+        "membership": "je veux ajouter mon fils à ma mutuelle",
+        "membership_text": "ajouter à mon affiliation",
+    },
+    "ar": {
+        "ask": "طلب الموافقة المسبقة",
+        "request": "أرجو منحي الموافقة المسبقة",
+        "late": "تأخر",
+        "late_text": "لم يتم بعد تعويض ملفي",
+        "membership": "بغيت نزيد ولدي فالتعاضدية",
+        "membership_text": "أرغب في إضافة",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_e_mails_with_a_purpose_in_the_adherents_voice(chat: OfflineChat, lang: str) -> None:
+    words, labels = MAILS[lang], LABELS[lang]
+    await onboard(chat, lang)
+    [who] = await chat.send("/newclaim")
+    await chat.press(who, "who:child")
+    [categories] = await chat.send("Yasmine")
+    [dossier] = await chat.press(categories, "ncat:reeducation")
+    while "❓" in dossier.text:  # answer its questions with their first option
+        [dossier] = await chat.press(dossier, dossier.buttons[0][0]["callback_data"])
+    [request] = await chat.press(dossier, dossier.callback_data(words["ask"]))
+    text = plain(request.text)
+    assert "pec@mupras.com" in text and "<pre>" in request.text and words["request"] in text
+    assert "Yasmine" in text
+    # Sent, then late: the complaint to contact@ says so, with its date.
+    [ask] = await chat.press(dossier, dossier.callback_data(labels["sent"]))
+    [how] = await chat.press(ask, ask.callback_data(labels["anyway"]))
+    [sent] = await chat.press(how, how.callback_data(labels["post"]))
+    [late] = await chat.press(sent, sent.callback_data(words["late"]))
+    text = plain(late.text)
+    assert "contact@mupras.com" in text and words["late_text"] in text and TODAY in text
+    # Membership: a message ready for adhesion@.
+    [membership] = await chat.send(words["membership"])
+    text = plain(membership.text)
+    assert "adhesion@mupras.com" in text and words["membership_text"] in text
