@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import html
+import io
 import json
+import mimetypes
 import re
 import sys
 import tempfile
@@ -13,12 +15,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from PIL import Image
+
 from bot.app import build_application, freeze_startup
 from bot.language import resolve_language
 from bot.offline import OfflineChat, OfflineRequest, Sent, running
 from bot.settings import Settings
 
 _TAG = re.compile(r"<[^>]+>")
+FILE_COMMANDS = ("/fichier", "/file", "/ملف")  # the terminal chat's own: send a file from disk
 _ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f"))
 
 
@@ -48,6 +53,7 @@ class TerminalChat:
         self.application = build_application(settings, request=self.request)
         self.chat = OfflineChat(self.application, self.request, first_name="Vous")
         self.buttons: list[tuple[Sent, str]] = []
+        self._files = 0
 
     def _show(self, sent: Sent) -> None:
         edited = " (modifié · معدل)" if sent.method != "sendMessage" else ""
@@ -67,22 +73,61 @@ class TerminalChat:
         self.out.flush()
 
     async def handle(self, line: str) -> None:
-        """A typed line: a number presses that button, anything else is a message."""
+        """A typed line: a number presses that button, "/fichier PATH" sends that file (a photo,
+        an image or a PDF, as Telegram would), anything else is a message."""
         line = line.strip()
         if not line:
             return
+        command, _, argument = line.partition(" ")
         if line.isdigit() and 0 < int(line) <= len(self.buttons):
             message, data = self.buttons[int(line) - 1]
             await self.chat.press(message, data)
+        elif command in FILE_COMMANDS and argument.strip():
+            await self.send_file(Path(argument.strip().strip("'\"")).expanduser())
         else:
             await self.chat.send(line)
         await self.application.update_persistence()
 
+    async def send_file(self, path: Path) -> None:
+        """The file at this path, sent by the adherent: a JPEG or PNG as a photo, anything else
+        as a document (the bot says what it can read)."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"⚠️ {path}: {exc.strerror or exc}", file=self.out)
+            return
+        self._files += 1
+        file_id = f"terminal-file-{self._files}"
+        self.request.files[file_id] = data
+        ids = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(data)}
+        suffix = path.suffix.lower()
+        if suffix in (".jpg", ".jpeg", ".png"):
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    width, height = image.size
+            except (OSError, ValueError):
+                width = height = 0
+            await self.chat.send_content(photo=[{**ids, "width": width, "height": height}])
+        else:
+            mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            document = {**ids, "file_name": path.name, "mime_type": mime}
+            await self.chat.send_content(document=document)
+
+    async def settle(self, seconds: float = 120) -> None:
+        """Wait until every file sent has been read and answered (a script's last line)."""
+        storage = self.application.bot_data["services"].storage
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while storage.pending_batches() and loop.time() < deadline:
+            await asyncio.sleep(0.2)
+
     async def run(self, lines: Iterable[str] | None = None) -> None:
         print(
-            "MUPRAS — discussion dans le terminal (sans Telegram). Tapez un message, ou le numéro "
-            "d'un bouton ; Ctrl-D pour quitter.\n"
-            "محادثة في الطرفية (بدون تيليغرام). اكتب رسالة أو رقم زر؛ Ctrl-D للخروج.",
+            "MUPRAS — discussion dans le terminal (sans Telegram). Tapez un message, le numéro "
+            "d'un bouton, ou /fichier suivi du chemin d'une photo ou d'un PDF ; Ctrl-D pour "
+            "quitter.\n"
+            "محادثة في الطرفية (بدون تيليغرام). اكتب رسالة أو رقم زر أو /fichier متبوعا بمسار "
+            "صورة أو ملف PDF؛ Ctrl-D للخروج.",
             file=self.out,
         )
         async with running(self.application):
@@ -90,6 +135,7 @@ class TerminalChat:
                 for line in lines:
                     print(f"\n👤 {line}", file=self.out)
                     await self.handle(line)
+                await self.settle()
                 return
             await self.handle("/start")
             loop = asyncio.get_running_loop()
@@ -99,6 +145,7 @@ class TerminalChat:
                 except EOFError:
                     break
                 await self.handle(line)
+            await self.settle()  # a file sent just before Ctrl-D is still answered
 
 
 async def ask(settings: Settings, messages: Iterable[str]) -> list[dict[str, Any]]:

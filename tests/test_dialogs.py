@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.storage import Storage
 from tests.conftest import onboard, run_main
 from tests.disk import traces
+from tests.synthetic_docs import make_photo
 
 RULEBOOK = load_rulebook()
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -370,6 +371,17 @@ def test_terminal_chat_walks_start_category_checklist(tmp_path: Path) -> None:
     assert "[1] 🇫🇷 Français" in out and "loi 09-08" in out
     assert "[1] 📋 Que joindre à mon dossier ?" in out
     assert "Le calendrier des séances effectuées" in out
+
+
+def test_terminal_chat_sends_a_photo_from_a_path(tmp_path: Path) -> None:
+    photo = tmp_path / "facture.jpg"
+    photo.write_bytes(make_photo("facture", 11).jpeg)
+    env = {"BOT_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = run_main(input=f"1\n1\n/fichier {photo}\n/fichier {tmp_path}/nothing.pdf\n", env=env)
+    out = result.stdout
+    assert "/fichier" in out  # the way to send one is said at the start
+    assert "J'ai lu" in out and "Facture" in out
+    assert "nothing.pdf" in out  # a path that does not exist is said, not sent
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
