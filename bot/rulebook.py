@@ -240,8 +240,12 @@ class Rulebook:
             condition: Text | None = None
             if item.when and not item.when & held:
                 undecided = item.when - known
-                if not undecided or item.kind is ItemKind.RISK:
-                    continue  # a risk is said once its question is answered, not before
+                if not undecided or any(
+                    undecided & set().union(*(o.sets for o in self.questions[q].options))
+                    for q in category.questions
+                    if q not in answers
+                ):
+                    continue  # a line its pending question decides: shown once answered
                 state = LineState.CONDITIONAL
                 labels = [self.conditions[c] for c in sorted(undecided)]
                 condition = Text(  # "pour une orthodontie ou pour une parodontie…"

@@ -245,17 +245,11 @@ def checklist_text(
     if dates:
         parts.append("")
         parts += dates
-    for contact_id in checklist.contacts:
-        contact = rulebook.contacts[contact_id]
+    if checklist.contacts:
         parts.append("")
-        parts.append(
-            _(
-                "✉️ {label} : {email} — pour {use}",
-                label=tr.text(contact.label),
-                email=contact.email,
-                use=contact.use.get(tr.lang),
-            )
-        )
+    for contact_id in checklist.contacts:  # the address only: /contact says what each is for
+        contact = rulebook.contacts[contact_id]
+        parts.append(_("✉️ {label} : {email}", label=tr.text(contact.label), email=contact.email))
     if dossier is not None and dossier.status is not DossierStatus.OPEN:
         parts.append("")
         parts.append(status_text(tr, dossier))

@@ -110,8 +110,8 @@ def test_dental_prosthesis_adds_prior_agreement_and_xray() -> None:
     assert {"accord_prealable", "radio_apres_soins", "facture"} <= set(
         ids(prosthesis, LineState.MISSING)
     )
-    unknown = book.checklist("dentaire")
-    assert "accord_prealable" in ids(unknown, LineState.CONDITIONAL)
+    unknown = book.checklist("dentaire")  # the question pending: its lines wait for it
+    assert "accord_prealable" not in ids(unknown) and "radio_apres_soins" not in ids(unknown)
 
 
 def test_medicine_without_vignette_needs_pharmacy_invoice() -> None:
@@ -225,11 +225,22 @@ def test_not_yet_asked_for_the_agreement_is_advice_not_a_rejection(category: str
     assert "entente_tardive" not in before and "entente_a_demander" not in before
 
 
-def test_the_dental_agreement_line_names_every_care_that_needs_it() -> None:
+def test_the_dental_agreement_line_comes_for_every_care_that_needs_it() -> None:
     book = load_rulebook()
-    [line] = [
-        line for line in book.checklist("dentaire").lines if line.item.id == "entente_prealable"
-    ]
+    for answer in ("orthodontie", "speciaux"):
+        lines = book.checklist("dentaire", {"soins_dentaires": answer}).lines
+        assert ("entente_prealable", LineState.MISSING) in {(li.item.id, li.state) for li in lines}
+    simple = book.checklist("dentaire", {"soins_dentaires": "simples"}).lines
+    assert "entente_prealable" not in {line.item.id for line in simple}
+
+
+def test_a_line_under_several_undecided_conditions_names_them_all() -> None:
+    data = tomllib.loads(load_rulebook().path.read_text(encoding="utf-8"))
+    for category in data["categories"]:
+        if category["id"] == "dentaire":
+            category["questions"] = []  # nothing asked: its lines stay conditional
+    book = parse_rulebook(data)
+    [line] = [li for li in book.checklist("dentaire").lines if li.item.id == "entente_prealable"]
     assert line.condition is not None
     for condition in ("orthodontie", "soins_speciaux"):
         assert book.conditions[condition].fr in line.condition.fr
@@ -258,7 +269,11 @@ def test_the_feuilles_two_cadres_are_said_with_the_feuille_not_as_lines() -> Non
 
 
 def test_a_condition_then_its_lines_read_as_one_sentence_in_each_language() -> None:
-    book = load_rulebook()
+    data = tomllib.loads(load_rulebook().path.read_text(encoding="utf-8"))
+    for category in data["categories"]:
+        if category["id"] == "pharmacie":
+            category["questions"] = ["vignettes"]  # the accident not asked: its lines conditional
+    book = parse_rulebook(data)
     fr = plain(checklist_text(Translator("fr"), book, book.checklist("pharmacie")))
     assert "Si les soins font suite à un accident : une déclaration" in fr  # no capital
     assert fr.count("Si les soins font suite à un accident") == 1  # its lines said once
