@@ -192,6 +192,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         # What to attach, without a dossier: category, then its questions.
         CallbackQueryHandler(checklist.category_chosen, pattern=cb.pattern(cb.CATEGORY)),
         CallbackQueryHandler(checklist.preview_answer, pattern=cb.pattern(cb.PREVIEW)),
+        CallbackQueryHandler(checklist.why, pattern=cb.pattern(cb.WHY)),
         # Dossiers: follow a preview, answer, tick a piece, finish, view, print its cover sheet.
         CallbackQueryHandler(claims.follow_preview, pattern=cb.pattern(cb.FOLLOW)),
         CallbackQueryHandler(claims.answer_question, pattern=cb.pattern(cb.ANSWER)),

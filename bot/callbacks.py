@@ -40,6 +40,7 @@ FIRST_CARE = "df"  # df:<dossier ref>:<today|ask>  (the first consultation's dat
 MOVE = "dm"  # dm:<dossier ref>  (the documents of the pressed message go to that dossier)
 MOVE_NEW = "dn"  # dn:<category>  (... to a new dossier of that care)
 VIEW = "dv"  # dv:<dossier ref>
+WHY = "why"  # why:<category>  (where each line of its checklist comes from)
 COVER = "dp"  # dp:<dossier ref>  (its cover sheet, a PDF to print)
 STATUS_PAGE = "st"  # st:<page>  (/status, a page of dossiers)
 FORGET = "forget"  # forget:yes | forget:no
@@ -81,6 +82,7 @@ SHAPES: dict[str, tuple[Kind, ...]] = {
     MOVE: (R,),
     MOVE_NEW: (W,),
     VIEW: (R,),
+    WHY: (W,),
     COVER: (R,),
     STATUS_PAGE: (N,),
     FORGET: (W,),

@@ -8,15 +8,7 @@ from bot import callbacks
 from bot.callbacks import answers_from_code
 from bot.context import Context
 from bot.keyboards import categories_keyboard
-from dialogs.render import cached_preview
-
-# -- answers, as stored and as carried in a button -----------------------------------------------
-
-
-# -- rendering ------------------------------------------------------------------------------------
-
-
-# -- handlers -------------------------------------------------------------------------------------
+from dialogs.render import cached_preview, why_text
 
 
 async def show_categories(update: Update, context: Context) -> None:
@@ -57,3 +49,17 @@ async def _edit_preview(update: Update, context: Context) -> None:
     text, markup = cached_preview(context, context.tr, category_id, answers)
     await query.answer()
     await query.edit_message_text(text, reply_markup=markup)
+
+
+async def why(update: Update, context: Context) -> None:
+    """why:<category>: where each line of that care's checklist comes from, in a new message."""
+    query = update.callback_query
+    assert query is not None
+    values = callbacks.pressed(update, callbacks.WHY)
+    if values is None or values.word(0) not in context.rulebook.categories:
+        await query.answer()
+        return
+    await query.answer()
+    if update.effective_chat is not None:
+        text = why_text(context.tr, context.rulebook, values.word(0))
+        await context.bot.send_message(update.effective_chat.id, text)

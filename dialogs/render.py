@@ -5,6 +5,7 @@ fits in one Telegram message."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -411,7 +412,12 @@ def dossier_view(
             layout.append([mail])
         layout += first_care_buttons(tr, dossier, dues)
         layout += rows(outcome_buttons(tr, dossier), 2)
-        layout.append([button(_("📂 Mes dossiers"), callbacks.MENU, "status")])
+        layout.append(
+            [
+                button(_("📂 Mes dossiers"), callbacks.MENU, "status"),
+                why_button(tr, dossier.category),
+            ]
+        )
     return text, InlineKeyboardMarkup(layout)
 
 
@@ -537,7 +543,39 @@ def preview_view(
     layout.append(
         [button(_("🗂 Suivre ce dossier"), callbacks.FOLLOW, category_id, code), menu_button(tr)]
     )
+    layout.append([why_button(tr, category_id)])
     return text, InlineKeyboardMarkup(layout)
+
+
+def why_button(tr: Translator, category_id: str) -> InlineKeyboardButton:
+    return button(tr.gettext("❔ Pourquoi ? Les règles"), callbacks.WHY, category_id)
+
+
+def why_text(tr: Translator, rulebook: Rulebook, category_id: str) -> str:
+    """Where each line of a care's checklist comes from: each source's title and its very words
+    (the recommendations page is in French), then the lines that rest on it."""
+    _ = tr.gettext
+    category = rulebook.category(category_id)
+    by_source: dict[str, list[str]] = {}
+    for item in (*rulebook.general, *category.items):
+        by_source.setdefault(item.source, []).append(tr.text(item.text))
+    parts = [
+        _(
+            "<b>{emoji} {care} : d'où vient chaque ligne</b>",
+            emoji=category.emoji,
+            care=tr.text(category.name),
+        )
+    ]
+    for source_id, lines in by_source.items():
+        source = rulebook.sources[source_id]
+        parts.append("")
+        parts.append(f"📜 <b>{tr.text(source.title)}</b>")
+        parts.append(f"<i>« {html.escape(source.quote)} »</i>")
+        parts += [f"• {line}" for line in lines]
+    if tr.rtl:
+        parts.append("")
+        parts.append(_("(Le texte des recommandations, tel quel, en français.)"))
+    return fit(tr, parts)
 
 
 def contact_card(tr: Translator, rulebook: Rulebook, contact_id: str) -> str:

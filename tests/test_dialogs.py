@@ -510,3 +510,20 @@ async def test_do_i_need_an_agreement_is_answered_yes_or_no_before_the_checklist
     [said, checklist] = await chat.send(text)
     assert plain(said.text).split(" ", 1)[1].startswith(answer)
     assert plain(RULEBOOK.category(care).name.get(lang)) in plain(checklist.text)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+async def test_why_shows_each_line_with_the_words_of_its_source(
+    chat: OfflineChat, lang: str
+) -> None:
+    await onboard(chat, lang)
+    [menu] = await chat.send("/start")
+    for category in RULEBOOK.categories:
+        [categories] = await chat.press(menu, "menu:checklist")
+        [checklist] = await chat.press(categories, f"cat:{category}")
+        [why] = await chat.press(checklist, f"why:{category}")
+        text = plain(why.text)
+        book = RULEBOOK.category(category)
+        for item in (*RULEBOOK.general, *book.items):
+            assert plain(item.text.get(lang)) in text
+            assert RULEBOOK.sources[item.source].quote in text
