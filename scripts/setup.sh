@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-fra tesseract-ocr-ara libfribidi0
+APT_PACKAGES=(python3-venv tesseract-ocr tesseract-ocr-fra tesseract-ocr-ara tesseract-ocr-osd libfribidi0
               fonts-dejavu-core fonts-hosny-amiri fonts-noto-core)
 
 missing_apt() {

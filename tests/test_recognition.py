@@ -275,3 +275,19 @@ def test_consultation_date_filled() -> None:
     f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,))
     assert f.consultation_date == D(2024, 1, 3)
     assert f.doctor_part_blank is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed", "turn"),
+    [("facture", 11, 180), ("feuille_de_soins", 6, 180), ("ordonnance", 13, 90)],
+)
+def test_a_page_upside_down_or_sideways_is_turned_upright_first(
+    kind: str, seed: int, turn: int
+) -> None:
+    """Tesseract's orientation detection puts the page upright when the first read is weak
+    (upside down, every one of these read as unknown before)."""
+    image = Image.open(io.BytesIO(make_photo(kind, seed).jpeg))
+    turned = io.BytesIO()
+    image.rotate(turn, expand=True).save(turned, "JPEG", quality=85)
+    [page] = recognize_image(turned.getvalue())
+    assert page.types[0].value == kind

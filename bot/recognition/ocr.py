@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
 LANG = "fra+ara"
 DEFAULT_PSM = 3
+# Tesseract's orientation detection (tesseract-ocr-osd): a turn it is this sure of is undone.
+OSD_MIN_CONFIDENCE = 1.5
 FALLBACK_PSM = 6
 # Last resort for a page no block mode could type: sparse text, no layout.
 SPARSE_PSM = 11
@@ -503,6 +505,9 @@ class OcrEngine:
         self._api: Any = tesserocr.PyTessBaseAPI(path=tessdata, lang=lang, psm=psm)
         self._lock = threading.Lock()
         self._psm = psm
+        self._tessdata = tessdata
+        self._osd: Any = None  # the orientation detector, made on first use (its own model)
+        self._osd_missing = False
 
     def read(self, gray: Gray, *, psm: int | None = None) -> str:
         """OCR a prepared grayscale page (optionally with another page segmentation mode)."""
@@ -517,9 +522,36 @@ class OcrEngine:
                 self._api.SetPageSegMode(self._psm)
         return normalize_text(text)
 
+    def orientation(self, gray: Gray) -> tuple[int, float]:
+        """How far the page is turned (0, 90, 180 or 270: np.rot90 by that many quarter turns
+        puts it upright) and how sure tesseract is; (0, 0.0) if it cannot tell."""
+        import tesserocr
+
+        with self._lock:
+            if self._osd_missing:
+                return 0, 0.0
+            if self._osd is None:
+                try:
+                    self._osd = tesserocr.PyTessBaseAPI(
+                        path=self._tessdata, lang="osd", psm=tesserocr.PSM.OSD_ONLY
+                    )
+                except RuntimeError:
+                    logger.warning("no orientation model (Debian: tesseract-ocr-osd)")
+                    self._osd_missing = True
+                    return 0, 0.0
+            self._osd.SetImage(Image.fromarray(gray))
+            self._osd.SetSourceResolution(200)
+            found = self._osd.DetectOrientationScript()
+            self._osd.Clear()
+        if not found:
+            return 0, 0.0
+        return int(found["orient_deg"]) % 360, float(found["orient_conf"])
+
     def close(self) -> None:
         """Free tesseract's memory."""
         self._api.End()
+        if self._osd is not None:
+            self._osd.End()
 
 
 _default_engine: OcrEngine | None = None
@@ -627,6 +659,17 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
         if sticker_text or barcodes:
             types, confidence = classify_text(text, barcodes=barcodes)
     best = max(score_text(text, barcodes=barcodes).values())
+    if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
+        # A page upside down or sideways reads as garbage: turned upright first, as tesseract's
+        # orientation detection says, before any other way of reading it again.
+        degrees, sure = engine.orientation(prepared)
+        if degrees and sure >= OSD_MIN_CONFIDENCE:
+            upright = np.ascontiguousarray(np.rot90(prepared, degrees // 90))
+            found = _better_read(engine, upright, DEFAULT_PSM, sticker_text, barcodes, best)
+            if found is not None:
+                text, types, confidence, best = found
+                prepared = upright
+                gray = np.ascontiguousarray(np.rot90(gray, degrees // 90))
     if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
         # Tesseract's layout analysis drops a blurred or table-heavy page (psm 6 reads it as one
         # block), the sheet was found wrongly, or the photo is sideways. A weak but typed page
