@@ -515,6 +515,15 @@ def describe(tr: Translator, context: Context, document: Document, problem: str 
             "⚠️ Image trop petite pour être lue. Envoyez-la comme fichier (📎 › Fichier) "
             "pour une lecture plus nette."
         )
+    if problem == "too_dark":
+        return _("⚠️ Photo trop sombre : reprenez-la à la lumière du jour, le papier bien éclairé.")
+    if problem == "blank":
+        return _("⚠️ Page blanche : il n'y a rien à lire. Envoyez le côté écrit du document.")
+    if problem == "no_text":
+        return _(
+            "⚠️ Je ne vois aucune écriture : ce n'est pas un document de remboursement. "
+            "Envoyez la photo d'une feuille de soins, d'une ordonnance, d'une facture…"
+        )
     if problem is not None:
         return _(
             "⚠️ Photo trop floue ou illisible. Reprenez-la bien à plat et éclairée, ou "

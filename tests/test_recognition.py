@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 from PIL import Image
 
 from bot.recognition import (
@@ -291,3 +293,23 @@ def test_a_page_upside_down_or_sideways_is_turned_upright_first(
     image.rotate(turn, expand=True).save(turned, "JPEG", quality=85)
     [page] = recognize_image(turned.getvalue())
     assert page.types[0].value == kind
+
+
+def _jpeg(pixels: NDArray[np.uint8]) -> bytes:
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def test_what_is_wrong_with_a_photo_is_said_dark_blank_or_not_a_paper() -> None:
+    """An almost black photo is too dark (not an X-ray: nothing bright in it), an even white
+    page is blank, a sharp picture with no writing is not a claim paper."""
+    rng = np.random.default_rng(7)
+    dark = np.clip(rng.normal(20, 6, (1200, 900)), 0, 255).astype(np.uint8)
+    blank = np.clip(rng.normal(235, 2, (1600, 1200)), 0, 255).astype(np.uint8)
+    tiles = (np.indices((1200, 900)).sum(axis=0) // 60 % 2 * 180 + 40).astype(np.uint8)
+    for pixels, problem in ((dark, "too_dark"), (blank, "blank"), (tiles, "no_text")):
+        [page] = recognize_image(_jpeg(pixels))
+        assert (page.types[0].value, page.problem) == ("unknown", problem)
+    [film] = recognize_image(make_photo("radiographie", 3).jpeg)  # dark, but an X-ray
+    assert film.types[0].value == "radiographie"

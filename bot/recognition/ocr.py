@@ -87,6 +87,11 @@ PROBLEM_TOO_SMALL = "too_small"
 PROBLEM_TOO_BLURRY = "too_blurry"
 PROBLEM_UNREADABLE = "unreadable"
 PROBLEM_TOO_LARGE = "too_large"
+PROBLEM_TOO_DARK = "too_dark"  # almost black: the light, not the paper (an X-ray has bright parts)
+PROBLEM_BLANK = "blank"  # an even page with nothing on it
+PROBLEM_NO_TEXT = "no_text"  # sharp, but no writing: not a claim paper (a face, a room…)
+DARK_TOP = 70  # the 99th percentile of a too dark photo stays below this grey
+BLANK_SPREAD = 8.0  # the grey levels of a blank page hardly vary
 
 
 def normalize_text(text: str) -> str:
@@ -288,10 +293,15 @@ def looks_like_noise(gray: Gray) -> bool:
 
 
 def quality_problem(gray: Gray) -> str | None:
-    """'too_small' or 'too_blurry' when a photo cannot be read reliably, else None."""
+    """What keeps a photo from being read — too small, too dark, blank, too blurry — else None."""
     h, w = gray.shape
     if min(h, w) < MIN_SIDE or max(h, w) < MIN_LONG_SIDE:
         return PROBLEM_TOO_SMALL
+    small = _downscale(gray, 400)[0]
+    if float(np.percentile(small, 99)) < DARK_TOP:
+        return PROBLEM_TOO_DARK
+    if float(small.std()) < BLANK_SPREAD and float(np.median(small)) > 150:
+        return PROBLEM_BLANK
     if not is_dark_film(gray) and sharpness(gray) < BLUR_THRESHOLD:
         return PROBLEM_TOO_BLURRY
     return None
@@ -694,7 +704,9 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
     short = len(text.replace(" ", "").replace("\n", "")) < MIN_TEXT_CHARS
     if short and (types[0] is DocType.UNKNOWN or best < STRONG_SCORE):
         logger.info("page unreadable: %d chars", len(text))
-        return _failed(PROBLEM_UNREADABLE, started, len(text))
+        # Sharp yet wordless: a picture, not a paper to read; else the photo is what failed.
+        sharp = problem is None and sharpness(gray) >= 2 * BLUR_THRESHOLD
+        return _failed(PROBLEM_NO_TEXT if sharp else PROBLEM_UNREADABLE, started, len(text))
     fields = extract_fields(text, types)
     seconds = time.perf_counter() - started
     logger.debug("page read: %d chars, %s, %.2fs", len(text), types[0].value, seconds)
