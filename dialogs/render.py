@@ -143,21 +143,21 @@ def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
         "name_mismatch": lambda: (
             _(
                 "Le nom du malade est écrit de deux façons (« {a} » et « {b} ») : faites corriger "
-                "la pièce fautive, sinon risque de rejet.",
+                "la pièce fautive.",
                 a=p.get("name_a", "?"),
                 b=p.get("name_b", "?"),
             )
             if p.get("kind") != "different"
             else _(
                 "Les pièces portent deux noms différents (« {a} » et « {b} ») : vérifiez qu'elles "
-                "sont toutes du même malade, sinon risque de rejet.",
+                "sont toutes du même malade.",
                 a=p.get("name_a", "?"),
                 b=p.get("name_b", "?"),
             )
         ),
         "total_mismatch": lambda: _(
             "Le total déclaré sur la feuille ({declared} Dhs) ne correspond pas aux factures "
-            "({invoiced} Dhs) : risque de rejet.",
+            "({invoiced} Dhs).",
             declared=p.get("declared", "?"),
             invoiced=p.get("invoiced", "?"),
         ),
@@ -171,10 +171,12 @@ def finding_text(tr: Translator, rulebook: Rulebook, finding: Finding) -> str:
         ),
     }
     text = texts[finding.code]() if finding.code in texts else _("Un point est à vérifier.")
-    item = rulebook.rule(finding.rule)
+    item = rulebook.rule(finding.rule) if finding.rule is not None else None
     if item is not None:
         source = rulebook.sources[item.source]
         text += " " + _("Règle : {title}.", title=source.title.get(tr.lang))
+    else:  # no written rule says it: the papers disagree with each other
+        text += " " + _("Aucune règle écrite ne le dit : vérifiez-le avant d'envoyer.")
     return text
 
 

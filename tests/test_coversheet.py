@@ -165,9 +165,9 @@ def test_the_longest_sheets_still_fit_one_page(lang: str, category: str) -> None
     )  # fmt: skip
     findings = (
         Finding("doctor_part_blank", "general.cadre_medecin"),
-        Finding("total_mismatch", "general.cadre_adherent", {"declared": "2 100,00",
+        Finding("total_mismatch", None, {"declared": "2 100,00",
                 "invoiced": "1 100,00"}),
-        Finding("name_mismatch", "general.cadre_adherent", {"name_a": "BENNAMI Salma",
+        Finding("name_mismatch", None, {"name_a": "BENNAMI Salma",
                 "name_b": "BENNANI Salma"}),
     )  # fmt: skip
     dues = (Due("send", dt.date(2026, 9, 1), dt.date(2026, 12, 1)),)

@@ -18,7 +18,6 @@ from bot.domain.rules import (
     CLAIM_DEADLINE,
     FEUILLE,
     INVOICE,
-    RULE_ADHERENT,
     RULE_CALENDAR,
     RULE_DOCTOR,
 )
@@ -48,7 +47,8 @@ class Finding:
     """Something a careful reviewer would flag in the dossier."""
 
     code: str
-    rule: str
+    rule: str | None  # the rulebook line it rests on; None: a consistency check of the papers
+    # themselves (a name spelled two ways, a total that differs), which no written rule states
     params: dict[str, str] = field(default_factory=dict)
 
 
@@ -131,7 +131,7 @@ def _names(docs: Sequence[Paper]) -> list[Finding]:
                 return [
                     Finding(
                         "name_mismatch",
-                        RULE_ADHERENT,
+                        None,
                         {
                             "name_a": name_a,
                             "name_b": name_b,
@@ -157,7 +157,7 @@ def _totals(feuilles: Sequence[Paper], invoices: Sequence[Paper]) -> list[Findin
     return [
         Finding(
             "total_mismatch",
-            RULE_ADHERENT,
+            None,
             {
                 "declared": format_amount(total_declared),
                 "invoiced": format_amount(invoiced),

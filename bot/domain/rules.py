@@ -11,7 +11,6 @@ from bot.rulebook import Rulebook
 
 # Lines the dossier checks cite.
 RULE_DOCTOR = "general.cadre_medecin"
-RULE_ADHERENT = "general.cadre_adherent"
 RULE_CALENDAR = "reeducation.calendrier_seances"
 # The deadline of a claim: its feuille de soins ([deadlines.feuille_de_soins]).
 CLAIM_DEADLINE = "feuille_de_soins"
@@ -34,7 +33,7 @@ def check_rulebook(book: Rulebook) -> None:
     """Raise RulebookError naming the first entry the code names that the book lacks."""
     book.require(
         "the dossier checks (bot/domain)",
-        rules=(RULE_DOCTOR, RULE_ADHERENT, RULE_CALENDAR),
+        rules=(RULE_DOCTOR, RULE_CALENDAR),
         deadlines=(CLAIM_DEADLINE, RENEWAL),
         document_types=(FEUILLE, INVOICE, CALENDAR, RENEWAL, AGREEMENT_DOCUMENT),
         contacts=(COMPLAINT, AGREEMENT, MEMBERSHIP),
