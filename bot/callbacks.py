@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from telegram import Update
 
-    from bot.rulebook import Rulebook
+    from bot.rulebook import Question, Rulebook
     from bot.storage import Dossier
 
 DataMaker = Callable[[str, str], str]  # (question id, option id) -> callback data
@@ -60,6 +60,8 @@ class Kind(enum.Enum):
 
 
 W, N, R, C, F = Kind.WORD, Kind.NUMBER, Kind.REF, Kind.CODE, Kind.FLAG
+# An answer code's characters: digits for one answer, up to 64 values for a multiple question.
+CODE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 # Every prefix and the shape of the values after it: the one place button data is read.
 SHAPES: dict[str, tuple[Kind, ...]] = {
     LANGUAGE: (W,),
@@ -172,7 +174,7 @@ def _valid(kind: Kind, value: str) -> bool:
     if kind is R:
         return parse_ref(value) is not None
     if kind is C:
-        return len(value) <= 16 and (not value or (value.isascii() and value.isdigit()))
+        return len(value) <= 16 and all(c in CODE_ALPHABET for c in value)
     return value in ("0", "1")
 
 
@@ -196,20 +198,58 @@ def parse(prefix: str, data: str | None) -> Values | None:
 
 
 def answer_code(rulebook: Rulebook, category_id: str, answers: Mapping[str, str]) -> str:
-    """The answers as one digit per question (0: not answered), to carry in callback data."""
-    digits = []
+    """The answers as one character per question ("0": not answered), to carry in callback
+    data: an option's number; for a multiple question, which of its options are chosen (a bit
+    each) and whether the choice is over."""
+    chars = []
     for qid in rulebook.category(category_id).questions:
         question = rulebook.questions[qid]
+        value = answers.get(qid)
+        if question.multiple:
+            chars.append(CODE_ALPHABET[_multiple_index(question, value)])
+            continue
         ids = [o.id for o in question.options]
-        digits.append(str(ids.index(answers[qid]) + 1) if answers.get(qid) in ids else "0")
-    return "".join(digits)
+        chars.append(str(ids.index(value) + 1) if value in ids else "0")
+    return "".join(chars)
+
+
+def _multiple_index(question: Question, value: str | None) -> int:
+    """0: nothing yet; 1: the option that sets nothing; else 2 × the chosen bits + finished."""
+    chosen = question.chosen(value)
+    if not chosen:
+        return 0
+    if any(not o.sets for o in chosen):
+        return 1
+    conditional = [o for o in question.options if o.sets]
+    mask = sum(1 << conditional.index(o) for o in chosen)
+    return 2 * mask + question.finished(value)
+
+
+def _multiple_value(question: Question, index: int) -> str | None:
+    from bot.rulebook import MORE
+
+    if index <= 0:
+        return None
+    if index == 1:
+        return next((o.id for o in question.options if not o.sets), None)
+    conditional = [o for o in question.options if o.sets]
+    mask, finished = divmod(index, 2)
+    ids = [o.id for n, o in enumerate(conditional) if mask & (1 << n)]
+    if not ids:
+        return None
+    return MORE.join(ids) + ("" if finished else MORE)
 
 
 def answers_from_code(rulebook: Rulebook, category_id: str, code: str) -> dict[str, str]:
     """Read answers back from a button; anything malformed is simply not an answer."""
     answers: dict[str, str] = {}
-    for qid, digit in zip(rulebook.category(category_id).questions, code, strict=False):
-        options = rulebook.questions[qid].options
-        if digit.isdigit() and 0 < int(digit) <= len(options):
-            answers[qid] = options[int(digit) - 1].id
+    for qid, char in zip(rulebook.category(category_id).questions, code, strict=False):
+        question = rulebook.questions[qid]
+        options = question.options
+        if question.multiple:
+            value = _multiple_value(question, CODE_ALPHABET.find(char))
+            if value is not None:
+                answers[qid] = value
+        elif char.isdigit() and 0 < int(char) <= len(options):
+            answers[qid] = options[int(char) - 1].id
     return answers

@@ -76,14 +76,51 @@ class Option:
     sets: frozenset[str]
 
 
+MORE = "+"  # in a multiple question's answer: "prothese+canal", and "prothese+" while choosing
+DONE = "done"  # the button that ends a multiple question's choice ("C'est tout")
+MAX_MULTIPLE = 5  # options with conditions a multiple question may have (they fit one code char)
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
     text: Text
     options: tuple[Option, ...]
+    # Several answers at once (dental acts: a prosthesis and a root canal); an option that sets
+    # nothing ("soins courants") stands alone and ends the choice.
+    multiple: bool = False
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+    def chosen(self, value: str | None) -> tuple[Option, ...]:
+        """The options an answer names (one, or several joined by "+")."""
+        ids = set((value or "").split(MORE)) if self.multiple else {value}
+        return tuple(o for o in self.options if o.id in ids)
+
+    def finished(self, value: str | None) -> bool:
+        """An answer given in full (a multiple question's is, once "C'est tout" is pressed)."""
+        return value is not None and bool(self.chosen(value)) and not value.endswith(MORE)
+
+    def press(self, value: str | None, option_id: str) -> str | None:
+        """The answer after pressing an option (a multiple question's toggles it; "done" ends the
+        choice); None when the press changes nothing valid."""
+        if not self.multiple:
+            return option_id if self.option(option_id) is not None else None
+        picked = [o.id for o in self.chosen(value) if o.sets]
+        if option_id == DONE:
+            return MORE.join(picked) if picked else None
+        option = self.option(option_id)
+        if option is None:
+            return None
+        if not option.sets:  # "soins courants": alone, and the choice is over
+            return option.id
+        if option.id in picked:
+            picked.remove(option.id)
+        else:
+            picked.append(option.id)
+        order = [o.id for o in self.options]
+        return MORE.join(sorted(picked, key=order.index)) + MORE
 
 
 @dataclass(frozen=True)
@@ -203,8 +240,7 @@ class Rulebook:
         held = set(category.conditions)
         for question_id, option_id in answers.items():
             question = self.questions.get(question_id)
-            option = question.option(option_id) if question else None
-            if option is not None:
+            for option in question.chosen(option_id) if question else ():
                 held |= option.sets
         return frozenset(held)
 
@@ -212,7 +248,7 @@ class Rulebook:
         """The conditions whose truth is known, by an answered question or by the category."""
         known = set(category.conditions)
         for question_id in category.questions:
-            if question_id in answers:
+            if self.questions[question_id].finished(answers.get(question_id)):
                 for option in self.questions[question_id].options:
                     known |= option.sets
         return frozenset(known)
@@ -243,7 +279,7 @@ class Rulebook:
                 if not undecided or any(
                     undecided & set().union(*(o.sets for o in self.questions[q].options))
                     for q in category.questions
-                    if q not in answers
+                    if not self.questions[q].finished(answers.get(q))
                 ):
                     continue  # a line its pending question decides: shown once answered
                 state = LineState.CONDITIONAL
@@ -266,7 +302,11 @@ class Rulebook:
                 and item.contact not in contacts
             ):
                 contacts.append(item.contact)
-        pending = tuple(self.questions[q] for q in category.questions if q not in answers)
+        pending = tuple(
+            self.questions[q]
+            for q in category.questions
+            if not self.questions[q].finished(answers.get(q))
+        )
         return Checklist(category, tuple(lines), pending, tuple(contacts))
 
     def items_for_documents(self, category_id: str, types: Collection[str]) -> list[str]:
@@ -431,7 +471,20 @@ def parse_rulebook(data: Mapping[str, Any], path: Path = DEFAULT_PATH) -> Rulebo
             raise RulebookError(f"{where}: a question needs at least two options")
         if len({o.id for o in options}) != len(options):
             raise RulebookError(f"{where}: two options share an id")
-        questions[qid] = Question(qid, _text(raw.get("text"), f"{where}.text"), tuple(options))
+        multiple = raw.get("multiple", False)
+        if not isinstance(multiple, bool):
+            raise RulebookError(f"{where}.multiple: true or false")
+        if multiple and (
+            sum(bool(o.sets) for o in options) > MAX_MULTIPLE
+            or sum(not o.sets for o in options) > 1
+            or any(MORE in o.id or o.id == DONE for o in options)
+        ):
+            raise RulebookError(
+                f"{where}: a multiple question has at most {MAX_MULTIPLE} options that set a "
+                f"condition, one that sets none, and no option named '{DONE}' or with '{MORE}'"
+            )
+        text = _text(raw.get("text"), f"{where}.text")
+        questions[qid] = Question(qid, text, tuple(options), multiple)
     general = tuple(_item(raw, f"general[{n}]") for n, raw in enumerate(data.get("general", [])))
     if not general or general[-1].kind is not ItemKind.RISK:
         raise RulebookError("general: the last general line must be the validity risk")

@@ -242,10 +242,11 @@ async def answer_question(update: Update, context: Context) -> None:
         return
     question = context.rulebook.questions[questions[index]]
     await query.answer()
-    if question.option(option_id) is None or dossier.answers.get(question.id) == option_id:
+    value = question.press(dossier.answers.get(question.id), option_id)
+    if value is None or dossier.answers.get(question.id) == value:
         await show_dossier(update, context, dossier, edit=True)  # nothing to change
         return
-    await _change(update, context, dossier, answers={**dossier.answers, question.id: option_id})
+    await _change(update, context, dossier, answers={**dossier.answers, question.id: value})
 
 
 async def tick_piece(update: Update, context: Context) -> None:

@@ -20,7 +20,7 @@ from bot.domain.deadlines import today as morocco_today
 from bot.domain.rules import AGREEMENT_DOCUMENT, MEMBERSHIP
 from bot.i18n import Translator, right_to_left
 from bot.keyboards import button, keyboard, main_menu, menu_button, rows
-from bot.rulebook import Checklist, Line, LineState, Rulebook
+from bot.rulebook import DONE, Checklist, Line, LineState, Rulebook
 from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
 
 # Telegram's limit is 4,096 characters of text once the HTML is parsed, counted in UTF-16 code
@@ -260,6 +260,8 @@ def checklist_text(
         question = checklist.pending[0]
         parts.append("")
         parts.append(f"❓ <b>{tr.text(question.text)}</b>")
+        if question.multiple:
+            parts.append(tr.gettext("(Plusieurs réponses possibles, puis « C'est tout ».)"))
     elif dossier is not None:
         missing = len(checklist.missing)
         parts.append("")
@@ -359,16 +361,28 @@ def first_care_buttons(
 
 
 def _question_buttons(
-    tr: Translator, checklist: Checklist, make_data: callbacks.DataMaker
+    tr: Translator,
+    checklist: Checklist,
+    make_data: callbacks.DataMaker,
+    answers: Mapping[str, str] | None = None,
 ) -> list[list[InlineKeyboardButton]]:
+    """The pending question's options; a multiple question's show what is chosen (☑️) and end
+    with "✔️ C'est tout" once something is."""
     question = checklist.pending[0]
+    value = (answers or {}).get(question.id)
+    chosen = {o.id for o in question.chosen(value)} if question.multiple else set()
     buttons = [
         InlineKeyboardButton(
-            right_to_left(tr.text(option.label)), callback_data=make_data(question.id, option.id)
+            right_to_left(("☑️ " if option.id in chosen else "") + tr.text(option.label)),
+            callback_data=make_data(question.id, option.id),
         )
         for option in question.options
     ]
-    return rows(buttons, 2)
+    layout = rows(buttons, 2)
+    if chosen:
+        label = right_to_left(tr.gettext("✔️ C'est tout"))
+        layout.append([InlineKeyboardButton(label, callback_data=make_data(question.id, DONE))])
+    return layout
 
 
 def dossier_view(
@@ -392,7 +406,7 @@ def dossier_view(
             index = category.questions.index(qid)
             return callbacks.make(callbacks.ANSWER, callbacks.dossier_ref(dossier), index, oid)
 
-        layout += _question_buttons(tr, checklist, make_data)
+        layout += _question_buttons(tr, checklist, make_data, dossier.answers)
     else:
         ref = callbacks.dossier_ref(dossier)
         ticks = [
@@ -535,12 +549,13 @@ def preview_view(
     if checklist.pending:
 
         def make_data(qid: str, oid: str) -> str:
-            chosen = {**answers, qid: oid}
+            value = rulebook.questions[qid].press(answers.get(qid), oid)
+            chosen = {**answers, qid: value} if value is not None else dict(answers)
             return callbacks.make(
                 callbacks.PREVIEW, category_id, answer_code(rulebook, category_id, chosen)
             )
 
-        layout += _question_buttons(tr, checklist, make_data)
+        layout += _question_buttons(tr, checklist, make_data, answers)
     code = answer_code(rulebook, category_id, answers)
     layout.append(
         [button(_("🗂 Suivre ce dossier"), callbacks.FOLLOW, category_id, code), menu_button(tr)]

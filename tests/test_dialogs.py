@@ -115,7 +115,9 @@ async def test_questions_tailor_the_checklist_in_place(chat: OfflineChat) -> Non
     [dental] = await chat.press(categories, "cat:dentaire")
     # What the question decides waits for its answer (a phone-sized first view).
     assert "L'accord préalable" not in plain(dental.text)
-    [prosthesis] = await chat.press(dental, dental.callback_data("Prothèse"))
+    [choosing] = await chat.press(dental, dental.callback_data("Prothèse"))
+    assert "☑️ Prothèse" in choosing.button_texts  # several acts may be chosen
+    [prosthesis] = await chat.press(choosing, choosing.callback_data("C'est tout"))
     assert prosthesis.message_id == dental.message_id
     text = plain(prosthesis.text)
     assert "⬜" in text and "L'accord préalable renseigné sur la feuille de soins" in text

@@ -106,7 +106,7 @@ def test_dental_prosthesis_adds_prior_agreement_and_xray() -> None:
     simple = book.checklist("dentaire", {"soins_dentaires": "simples"})
     assert "accord_prealable" not in ids(simple) and "radio_apres_soins" not in ids(simple)
     assert "facture" in ids(simple, LineState.MISSING)
-    prosthesis = book.checklist("dentaire", {"soins_dentaires": "prothese_canal"})
+    prosthesis = book.checklist("dentaire", {"soins_dentaires": "prothese"})
     assert {"accord_prealable", "radio_apres_soins", "facture"} <= set(
         ids(prosthesis, LineState.MISSING)
     )
@@ -227,7 +227,7 @@ def test_not_yet_asked_for_the_agreement_is_advice_not_a_rejection(category: str
 
 def test_the_dental_agreement_line_comes_for_every_care_that_needs_it() -> None:
     book = load_rulebook()
-    for answer in ("orthodontie", "speciaux"):
+    for answer in ("orthodontie", "parodontie", "extractions"):
         lines = book.checklist("dentaire", {"soins_dentaires": answer}).lines
         assert ("entente_prealable", LineState.MISSING) in {(li.item.id, li.state) for li in lines}
     simple = book.checklist("dentaire", {"soins_dentaires": "simples"}).lines
@@ -279,3 +279,36 @@ def test_a_condition_then_its_lines_read_as_one_sentence_in_each_language() -> N
     assert fr.count("Si les soins font suite à un accident") == 1  # its lines said once
     ar = plain(checklist_text(Translator("ar"), book, book.checklist("pharmacie")))
     assert " :" not in ar and "؛ " in ar  # no space before the colon; the Arabic semicolon
+
+
+def test_dental_acts_are_a_multiple_choice() -> None:
+    """A prosthesis with extractions: both sets of lines; the choice ends with "C'est tout"."""
+    book = load_rulebook()
+    question = book.questions["soins_dentaires"]
+    value = question.press(None, "prothese")
+    assert value == "prothese+" and not question.finished(value)
+    value = question.press(value, "extractions")
+    checklist = book.checklist("dentaire", {"soins_dentaires": value or ""})
+    assert checklist.pending and checklist.pending[0] is question  # still choosing
+    assert {"accord_prealable", "radio_apres_soins", "entente_prealable"} <= set(
+        ids(checklist, LineState.MISSING)
+    )
+    value = question.press(value, "done")
+    assert value == "prothese+extractions" and question.finished(value)
+    assert question.press(value, "simples") == "simples"  # "soins courants" stands alone
+    assert question.press(None, "done") is None  # nothing chosen: nothing to end
+    done = book.checklist("dentaire", {"soins_dentaires": "prothese+extractions"})
+    assert question not in done.pending
+
+
+def test_a_multiple_answer_rides_in_one_code_character() -> None:
+    from bot.callbacks import answer_code, answers_from_code
+
+    book = load_rulebook()
+    for value in ("prothese+", "prothese+canal+extractions", "simples", "orthodontie"):
+        code = answer_code(book, "dentaire", {"soins_dentaires": value, "accident": "oui"})
+        assert len(code) == len(book.category("dentaire").questions)
+        assert answers_from_code(book, "dentaire", code) == {
+            "soins_dentaires": value,
+            "accident": "oui",
+        }

@@ -12,7 +12,7 @@ from bot.domain.deadlines import Due, dues
 from bot.domain.deadlines import today as morocco_today
 from bot.domain.rules import AGREEMENT_DOCUMENT, DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
-from bot.rulebook import Checklist, Rulebook
+from bot.rulebook import MORE, Checklist, Rulebook
 from bot.storage import Document, Dossier, DossierStatus, Storage
 from bot.text import fold
 
@@ -148,8 +148,8 @@ def answers_from_conditions(
     """Answer the questions the adherent's own words already answer ("une couronne" → prothèse)."""
     answers: dict[str, str] = {}
     for qid in rulebook.category(category_id).questions:
-        for option in rulebook.questions[qid].options:
-            if option.sets and option.sets <= conditions:
-                answers[qid] = option.id
-                break
+        question = rulebook.questions[qid]
+        told = [o.id for o in question.options if o.sets and o.sets <= conditions]
+        if told:  # a multiple question takes every one told ("couronne et canal")
+            answers[qid] = MORE.join(told) if question.multiple else told[0]
     return answers
