@@ -265,6 +265,13 @@ class Rulebook:
         category = self.categories[category_id]
         held = self.conditions_for(category, answers) | extra_conditions
         known = self.decided_conditions(category, answers) | extra_conditions
+        pending = tuple(
+            self.questions[q]
+            for q in category.questions
+            if not self.questions[q].finished(answers.get(q))
+        )
+        # The conditions a pending question decides: their lines wait for its answer.
+        asked = frozenset(c for question in pending for o in question.options for c in o.sets)
         lines: list[Line] = []
         contacts: list[str] = []
         seen: set[str] = set()
@@ -276,11 +283,7 @@ class Rulebook:
             condition: Text | None = None
             if item.when and not item.when & held:
                 undecided = item.when - known
-                if not undecided or any(
-                    undecided & set().union(*(o.sets for o in self.questions[q].options))
-                    for q in category.questions
-                    if not self.questions[q].finished(answers.get(q))
-                ):
+                if not undecided or undecided & asked:
                     continue  # a line its pending question decides: shown once answered
                 state = LineState.CONDITIONAL
                 labels = [self.conditions[c] for c in sorted(undecided)]
@@ -302,11 +305,6 @@ class Rulebook:
                 and item.contact not in contacts
             ):
                 contacts.append(item.contact)
-        pending = tuple(
-            self.questions[q]
-            for q in category.questions
-            if not self.questions[q].finished(answers.get(q))
-        )
         return Checklist(category, tuple(lines), pending, tuple(contacts))
 
     def items_for_documents(self, category_id: str, types: Collection[str]) -> list[str]:

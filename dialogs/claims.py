@@ -15,7 +15,8 @@ from bot import callbacks
 from bot.callbacks import answers_from_code
 from bot.context import AFTER_CONSENT, Context
 from bot.domain import dossier_have, dossier_state
-from bot.domain.rules import AGREEMENT, AGREEMENT_DOCUMENT, COMPLAINT
+from bot.domain.dossiers import agreement_lines
+from bot.domain.rules import AGREEMENT, COMPLAINT
 from bot.i18n import Translator
 from bot.keyboards import button, categories_keyboard, keyboard, main_menu
 from bot.storage import Beneficiary, Dossier, DossierStatus, SendWay
@@ -430,11 +431,8 @@ async def agreement_mail(update: Update, context: Context) -> None:
     _ = tr.gettext
     book = context.rulebook
     care = book.category(dossier.category).name.get(tr.lang)
-    pieces = [
-        item.text.get(tr.lang)  # raw: escaped once, with the sentence
-        for item in book.category(dossier.category).items
-        if AGREEMENT_DOCUMENT in item.documents
-    ]
+    # raw texts: escaped once, with the sentence
+    pieces = [item.text.get(tr.lang) for item in agreement_lines(book, dossier.category)]
     body = [
         _(
             "Je vous prie de m'accorder une entente préalable pour des soins de {care} {whose}, "

@@ -17,7 +17,7 @@ from telegram.error import BadRequest, TelegramError
 from bot import callbacks
 from bot.callbacks import dossier_ref
 from bot.context import AFTER_CONSENT, Context
-from bot.domain import Placement, dossier_state, place_documents, suggested_care
+from bot.domain import Placement, dossier_state, place_documents
 from bot.domain.rules import DEFAULT_CATEGORY
 from bot.i18n import Translator
 from bot.keyboards import button, keyboard, rows
@@ -371,9 +371,7 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
     text = fit(tr, parts)
     view_button = button(_("📋 Voir le dossier"), callbacks.VIEW, dossier_ref(dossier))
     buttons = buttons[:MAX_DOCUMENT_BUTTON_ROWS]
-    markup = InlineKeyboardMarkup(
-        [*buttons, *move_buttons(tr, context, placement, every), [view_button]]
-    )
+    markup = InlineKeyboardMarkup([*buttons, *move_buttons(tr, context, placement), [view_button]])
     reply_id = first.status_message_id
     try:
         await context.bot.edit_message_text(text, chat_id, reply_id, reply_markup=markup)
@@ -419,7 +417,7 @@ def placed_text(tr: Translator, context: Context, placement: Placement, count: i
 
 
 def move_buttons(
-    tr: Translator, context: Context, placement: Placement, documents: list[Document]
+    tr: Translator, context: Context, placement: Placement
 ) -> list[list[InlineKeyboardButton]]:
     """ "Pour quel dossier ?": the other open dossiers, likeliest first, and a new one."""
     if placement.created:
@@ -437,7 +435,7 @@ def move_buttons(
         if other.beneficiary_name:
             label += f" · {other.beneficiary_name}"
         layout.append([button(label, callbacks.MOVE, dossier_ref(other))])
-    care = suggested_care(context.rulebook, documents) or DEFAULT_CATEGORY
+    care = placement.care or DEFAULT_CATEGORY
     layout.append([button(_("🗂 Dans un nouveau dossier"), callbacks.MOVE_NEW, care)])
     return layout
 

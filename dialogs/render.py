@@ -5,7 +5,6 @@ fits in one Telegram message."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -587,7 +586,7 @@ def why_text(tr: Translator, rulebook: Rulebook, category_id: str) -> str:
         source = rulebook.sources[source_id]
         parts.append("")
         parts.append(f"📜 <b>{tr.text(source.title)}</b>")
-        parts.append(f"<i>« {html.escape(source.quote)} »</i>")
+        parts.append(f"<i>« {tr.plain(source.quote)} »</i>")
         parts += [f"• {line}" for line in lines]
     if tr.rtl:
         parts.append("")

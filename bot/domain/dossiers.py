@@ -12,7 +12,7 @@ from bot.domain.deadlines import Due, dues
 from bot.domain.deadlines import today as morocco_today
 from bot.domain.rules import AGREEMENT_DOCUMENT, DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
-from bot.rulebook import MORE, Checklist, Rulebook
+from bot.rulebook import MORE, Checklist, Item, Rulebook
 from bot.storage import Document, Dossier, DossierStatus, Storage
 from bot.text import fold
 
@@ -68,6 +68,7 @@ class Placement:
     dossier: Dossier
     created: bool
     others: tuple[Dossier, ...] = ()
+    care: str | None = None  # the kind of care the documents suggest (suggested_care)
 
 
 def suggested_care(rulebook: Rulebook, documents: Sequence[Document]) -> str | None:
@@ -84,18 +85,20 @@ def suggested_care(rulebook: Rulebook, documents: Sequence[Document]) -> str | N
 
 
 def _fits(
-    rulebook: Rulebook, dossier: Dossier, documents: Sequence[Document], care: str | None
+    rulebook: Rulebook,
+    dossier: Dossier,
+    names: Sequence[str],
+    types: frozenset[str],
+    care: str | None,
 ) -> float:
-    """How likely these documents belong to this dossier: the patient's name read on them is its
-    first name, they are of its kind of care, they provide one of its own pieces."""
+    """How likely the documents belong to this dossier: a patient's name read on them (folded)
+    is its first name, they are of its kind of care, their types provide one of its own pieces."""
     score = 0.0
     first_name = fold(dossier.beneficiary_name or "")
-    names = [fold(n) for doc in documents if (n := StoredPaper.of(doc).fields.patient_name)]
     if len(first_name) >= 3 and any(first_name in name.split() for name in names):
         score += 4
     if care == dossier.category:
         score += 3
-    types = {t for doc in documents for t in doc.types}
     if any(item.documents & types for item in rulebook.categories[dossier.category].items):
         score += 2
     return score
@@ -109,14 +112,17 @@ def place_documents(
     open_dossiers = storage.dossiers(user_id, status=DossierStatus.OPEN)
     care = suggested_care(rulebook, documents)
     if not open_dossiers:
-        return Placement(storage.create_dossier(user_id, care or DEFAULT_CATEGORY), True)
+        made = storage.create_dossier(user_id, care or DEFAULT_CATEGORY)
+        return Placement(made, True, care=care)
+    names = [fold(n) for doc in documents if (n := StoredPaper.of(doc).fields.patient_name)]
+    types = frozenset(t for doc in documents for t in doc.types)
     ranked = sorted(
         enumerate(open_dossiers),
-        key=lambda pair: (_fits(rulebook, pair[1], documents, care), pair[0]),
+        key=lambda pair: (_fits(rulebook, pair[1], names, types, care), pair[0]),
         reverse=True,
     )
     best, *others = (dossier for _, dossier in ranked)
-    return Placement(best, False, tuple(others))
+    return Placement(best, False, tuple(others), care)
 
 
 @dataclass(frozen=True)
@@ -127,16 +133,15 @@ class AgreementNeed:
     always: bool
     when: tuple[str, ...] = ()  # condition ids, for a care that needs it only sometimes
 
-    @property
-    def never(self) -> bool:
-        return not self.always and not self.when
+
+def agreement_lines(rulebook: Rulebook, category_id: str) -> list[Item]:
+    """The lines of a care that the agreement paper provides (its request, its conditions)."""
+    return [i for i in rulebook.categories[category_id].items if AGREEMENT_DOCUMENT in i.documents]
 
 
 def agreement_need(rulebook: Rulebook, category_id: str) -> AgreementNeed:
     """From the lines of the care that the agreement document provides."""
-    items = [
-        i for i in rulebook.categories[category_id].items if AGREEMENT_DOCUMENT in i.documents
-    ]
+    items = agreement_lines(rulebook, category_id)
     if any(not item.when for item in items):
         return AgreementNeed(True)
     return AgreementNeed(False, tuple(sorted({c for item in items for c in item.when})))
