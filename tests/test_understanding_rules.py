@@ -10,6 +10,9 @@ from bot.understanding import DEFAULT_VOCABULARY_PATH, RULES, Intent, Understand
 # rule name -> messages it decides, with what they get
 CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
     "off_topic": [
+        ("vous connaissez un bon pédiatre à fès ?", Intent.OUTSIDE, "provider"),
+        ("دلوني على شي مختبر فالرباط", Intent.OUTSIDE, "provider"),
+        ("chi tbib snan mzyan f rabat?", Intent.OUTSIDE, "provider"),
         ("quelle pharmacie est de garde ce soir", Intent.OUTSIDE, "provider"),
         ("فين كاينة صيدلية الحراسة", Intent.OUTSIDE, "provider"),
     ],
@@ -20,17 +23,31 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
     "membership_over_duration": [
         ("ولدي تزاد الشهر اللي فات", Intent.CONTACT, "adhesion"),
     ],
+    "papers_too": [
+        (
+            "combien rembourse la mutuelle pour les lunettes, et quels papiers ?",
+            Intent.CATEGORY,
+            "optique",
+        ),
+        ("ch7al kay3awdo 3la kiné w chno lwra9", Intent.CATEGORY, "reeducation"),
+    ],
     "reimbursement_delay": [
+        ("en combien de temps je suis payé après le dépôt ?", Intent.OUTSIDE, "delays"),
+        ("كم من الوقت يستغرق صرف التعويض؟", Intent.OUTSIDE, "delays"),
         ("quand vais-je toucher le virement de la mutuelle ?", Intent.OUTSIDE, "delays"),
         ("متى يصرف التعويض؟", Intent.OUTSIDE, "delays"),
         ("fo9ach ghadi ykhalsou", Intent.OUTSIDE, "delays"),
     ],
     "amounts": [
+        ("combien coûte une couronne, la mutuelle en prend combien ?", Intent.OUTSIDE, "amounts"),
+        ("ما هي نسبة التعويض عن النظارات؟", Intent.OUTSIDE, "amounts"),
         ("quel est le taux pour une couronne ?", Intent.OUTSIDE, "amounts"),
         ("شحال كيعوضو على الدوا", Intent.OUTSIDE, "amounts"),
         ("ch7al kay3awdo f nnadader", Intent.OUTSIDE, "amounts"),
     ],
     "opening_hours": [
+        ("vous fermez à quelle heure le vendredi ?", Intent.OUTSIDE, "hours"),
+        ("fo9ach kat7lou f sba7?", Intent.OUTSIDE, "hours"),
         ("quels sont vos horaires ?", Intent.OUTSIDE, "hours"),
         ("ما هي أوقات العمل؟", Intent.OUTSIDE, "hours"),
     ],
@@ -47,15 +64,27 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
         ("lunettes rejetées, quel est le délai de validité ?", Intent.CONTACT, "reclamation"),
         ("réclamation pour la kiné, délai de validité", Intent.CONTACT, "reclamation"),
     ],
+    "care_over_membership": [
+        (
+            "je suis retraité, le dentiste m'a posé un bridge et une couronne",
+            Intent.CATEGORY,
+            "dentaire",
+        ),
+        ("chno nzid f dossier dyal weldi, dar radio", Intent.CATEGORY, "radiologie_biologie"),
+    ],
     "membership": [
         ("je veux inscrire mon fils", Intent.CONTACT, "adhesion"),
     ],
     "a_person": [
+        ("quel est votre numéro de téléphone ?", Intent.HUMAN, None),
+        ("3tini nmra bach n3ayet", Intent.HUMAN, None),
         ("je préfère parler à quelqu'un", Intent.HUMAN, None),
         ("بغيت نهضر مع شي موظف", Intent.HUMAN, None),
         ("bghit nhder m3a chi wa7ed", Intent.HUMAN, None),
     ],
     "deposit": [
+        ("je peux envoyer ma feuille par la poste ?", Intent.DEPOSIT, None),
+        ("اين يوجد مقر التعاضدية بالرباط؟", Intent.DEPOSIT, None),
         ("où déposer la feuille de soins remplie ?", Intent.DEPOSIT, None),
         ("فين ندفع الملف؟", Intent.DEPOSIT, None),
         ("fin ndepose ldossier", Intent.DEPOSIT, None),
@@ -77,6 +106,19 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
         ),
     ],
     "care": [
+        # whether a named care needs the agreement, or it was not asked: that care's checklist
+        (
+            "faut-il demander un accord préalable avant une orthodontie ?",
+            Intent.CATEGORY,
+            "dentaire",
+        ),
+        ("هل يلزم طلب موافقة قبل شراء سماعة الأذن؟", Intent.CATEGORY, "protheses"),
+        ("wach khass accord 9bel l kiné dyal bnti", Intent.CATEGORY, "reeducation"),
+        (
+            "hospitalisée sans demander la prise en charge, que faire ?",
+            Intent.CATEGORY,
+            "hospitalisation",
+        ),
         ("lunettes remboursement", Intent.CATEGORY, "optique"),
         ("chno khassni l kine", Intent.CATEGORY, "reeducation"),
         # asking for a named care's papers is not asking for a definition

@@ -77,6 +77,8 @@ class Reading:
     validity: bool
     # Asks for a named care's papers ("ما هي الوثائق ... للترويض"), not for a definition.
     asks_papers: bool
+    # The best kind of care is named by a strong word or a condition, not a weak hint.
+    named: bool
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,15 @@ def membership_over_duration(r: Reading) -> Verdict | None:
     return None
 
 
+def papers_too(r: Reading) -> Verdict | None:
+    """How much, or when, and the papers of a named care ("combien pour les lunettes ? quels
+    papiers ?"): the checklist is asked too, and is what the assistant can answer."""
+    if ("amounts" in r.cues or "delays" in r.cues) and "documents" in r.cues and r.named:
+        assert r.category is not None
+        return Verdict(Intent.CATEGORY, r.category, r.category_score)
+    return None
+
+
 def reimbursement_delay(r: Reading) -> Verdict | None:
     """When a reimbursement comes ("quand serai-je payé ?"): not in the rules (a late one, a
     complaint, was decided before)."""
@@ -150,8 +161,8 @@ def a_person(r: Reading) -> Verdict | None:
 
 def deposit(r: Reading) -> Verdict | None:
     """Where the dossier goes ("où déposer mon dossier ?"): the postal address, not the
-    complaint address."""
-    if "deposit" in r.cues:
+    complaint address; "quel dossier déposer pour la dialyse" asks for the care's papers."""
+    if "deposit" in r.cues and not r.asks_papers:
         return Verdict(Intent.DEPOSIT, None, r.cues["deposit"])
     return None
 
@@ -177,6 +188,17 @@ def complaint(r: Reading) -> Verdict | None:
     return None
 
 
+def care_over_membership(r: Reading) -> Verdict | None:
+    """A care named more strongly than a membership word ("je suis la conjointe d'un adhérent,
+    le dentiste m'a posé un bridge"), or with its papers asked ("chno nzid f dossier" is not
+    "nzid weldi", adding a child), asks for that care's papers."""
+    weight = r.contacts.get("adhesion")
+    if weight is not None and r.named and (r.category_score > weight or r.asks_papers):
+        assert r.category is not None
+        return Verdict(Intent.CATEGORY, r.category, r.category_score)
+    return None
+
+
 def membership(r: Reading) -> Verdict | None:
     """Membership, a spouse or a child, retirement go to adhesion@."""
     if "adhesion" in r.contacts:
@@ -196,7 +218,12 @@ def agreement_request(r: Reading) -> Verdict | None:
     "طلب التكفل بعملية"), or where to send it ("adresse mail pour l'accord préalable de ma
     chirurgie"), goes to pec@ whatever the care; merely naming it is a checklist question."""
     agreement = r.contacts.get("prise_en_charge", 0.0) + r.glossary.get("entente_prealable", 0.0)
-    if agreement and ("request" in r.cues or "contact" in r.cues):
+    if not agreement:
+        return None
+    # "هل يجب الحصول على موافقة قبل الترويض؟", "bdit kiné bla ma ntlob l'accord": whether a named
+    # care needs it, or it was not asked: that care's checklist, its agreement line first.
+    asks_whether = "need" in r.cues and r.named and "contact" not in r.cues
+    if ("request" in r.cues and not asks_whether) or "contact" in r.cues:
         return Verdict(Intent.CONTACT, "prise_en_charge", agreement)
     return None
 
@@ -271,17 +298,19 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("off_topic", off_topic),
     ("complaint_over_duration", complaint_over_duration),
     ("membership_over_duration", membership_over_duration),
+    ("papers_too", papers_too),
     ("reimbursement_delay", reimbursement_delay),
     ("amounts", amounts),
     ("opening_hours", opening_hours),
+    ("agreement_request", agreement_request),
     ("validity_of_the_form", validity_of_the_form),
     ("definition", definition),
     ("complaint", complaint),
+    ("care_over_membership", care_over_membership),
     ("membership", membership),
     ("a_person", a_person),
     ("deposit", deposit),
     ("validity", validity),
-    ("agreement_request", agreement_request),
     ("care", care),
     ("agreement", agreement),
     ("term", term),
@@ -352,6 +381,7 @@ class Understander:
             validity="validity" in cues
             and (category in (None, "consultation") or "feuille_de_soins" in glossary),
             asks_papers="documents" in cues and category in named,
+            named=category in named,
         )
 
     def _understanding(self, verdict: Verdict, reading: Reading) -> Understanding:

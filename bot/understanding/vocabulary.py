@@ -32,6 +32,8 @@ class VocabularyError(ValueError):
 # "offtopic": looking for a provider ("pharmacie de garde", "أقرب صيدلية"), not for the claim.
 # "amounts", "delays", "hours": how much, when paid, when open — not in the rules, said so.
 # "human": to talk to a person. "deposit": where the dossier goes (the postal address).
+# "need": whether something is needed, or was done without it ("faut-il", "هل يجب", "sans", "bla"):
+# with a care named, "do I need an agreement before the kiné?" asks for that care's checklist.
 # "documents": asking for the papers ("quels documents", "ما هي الوثائق", "chno lwra9"): with a
 # care named, "ما هي الوثائق ... بورقة العلاج للترويض" is a checklist question, not a definition.
 CUE_IDS: tuple[str, ...] = (
@@ -46,6 +48,7 @@ CUE_IDS: tuple[str, ...] = (
     "hours",
     "human",
     "deposit",
+    "need",
 )
 # "ack": ok, d'accord, super, mzyan, واخا... thanks only when the message says nothing else
 # ("le match était super" is not a thank-you).
