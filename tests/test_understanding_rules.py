@@ -106,6 +106,12 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
         ),
     ],
     "care": [
+        # a provider "de garde" already seen, its papers asked: not a search for one
+        (
+            "la pharmacie de garde m'a donné des médicaments, quels papiers joindre ?",
+            Intent.CATEGORY,
+            "pharmacie",
+        ),
         # whether a named care needs the agreement, or it was not asked: that care's checklist
         (
             "faut-il demander un accord préalable avant une orthodontie ?",

@@ -98,8 +98,15 @@ Rule = Callable[[Reading], Verdict | None]
 
 def off_topic(r: Reading) -> Verdict | None:
     """Looking for a provider ("pharmacie de garde", "أقرب صيدلية"), even with a care word: not
-    something the assistant knows."""
-    if "offtopic" in r.cues and not r.contacts and not r.glossary and "validity" not in r.cues:
+    something the assistant knows (but "vu le pédiatre de garde, que joindre ?" asks for the
+    care's papers)."""
+    if (
+        "offtopic" in r.cues
+        and not r.contacts
+        and not r.glossary
+        and "validity" not in r.cues
+        and "documents" not in r.cues
+    ):
         return Verdict(Intent.OUTSIDE, "provider", r.cues["offtopic"])
     return None
 
@@ -161,8 +168,8 @@ def a_person(r: Reading) -> Verdict | None:
 
 def deposit(r: Reading) -> Verdict | None:
     """Where the dossier goes ("où déposer mon dossier ?"): the postal address, not the
-    complaint address; "quel dossier déposer pour la dialyse" asks for the care's papers."""
-    if "deposit" in r.cues and not r.asks_papers:
+    complaint address."""
+    if "deposit" in r.cues:
         return Verdict(Intent.DEPOSIT, None, r.cues["deposit"])
     return None
 
