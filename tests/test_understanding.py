@@ -16,6 +16,7 @@ from benchmarks.understanding import (
     BLIND6_PHRASINGS,
     BLIND8_PHRASINGS,
     BLIND9_PHRASINGS,
+    BLIND10_PHRASINGS,
     FRESH_PHRASINGS,
     accuracy,
     by,
@@ -398,6 +399,8 @@ BLIND_SETS = {
     "blind8": BlindSet(BLIND8_PHRASINGS, rows=370, per_script=80, intents=(("outside", 50),)),
     # voice-to-text, hurried, described cares, words spelled by ear (92.5%)
     "blind9": BlindSet(BLIND9_PHRASINGS, rows=250, per_script=55, intents=(("outside", 30),)),
+    # a pregnant woman, a grandson, an angry adherent; French words in Arabic letters (93.8%)
+    "blind10": BlindSet(BLIND10_PHRASINGS, rows=240, per_script=55, intents=(("deposit", 15),)),
 }
 
 
