@@ -136,8 +136,8 @@ def french_catalog() -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        texts.extend(ids)
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        texts.extend(str(i) for i in ids)
     return texts
 
 
