@@ -2,7 +2,7 @@
 
 Run from the repository root:
     python -m benchmarks.understanding [--heldout|--dev] [--misses]
-        [--fresh|--blind2|...|--blind10|--path FILE]
+        [--fresh|--blind2|...|--blind11|--path FILE]
 --fresh evaluates tests/data/phrasings_fresh.tsv, --blindN tests/data/phrasings_blindN.tsv (all
 written blind, before their writer read the vocabulary; each file's header says what was
 seen of it and its first untouched run); --path evaluates any TSV with the same columns.
@@ -37,10 +37,11 @@ BLIND6_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind6.tsv"
 BLIND8_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind8.tsv"
 BLIND9_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind9.tsv"
 BLIND10_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind10.tsv"
+BLIND11_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind11.tsv"
 # The held-out sets by their command-line name (set 7 is evaluated, not held to the floors).
 SETS: dict[str, Path] = {
     "fresh": FRESH_PHRASINGS,
-    **{f"blind{n}": ROOT / "tests" / "data" / f"phrasings_blind{n}.tsv" for n in range(2, 11)},
+    **{f"blind{n}": ROOT / "tests" / "data" / f"phrasings_blind{n}.tsv" for n in range(2, 12)},
 }
 VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")

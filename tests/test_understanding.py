@@ -17,6 +17,7 @@ from benchmarks.understanding import (
     BLIND8_PHRASINGS,
     BLIND9_PHRASINGS,
     BLIND10_PHRASINGS,
+    BLIND11_PHRASINGS,
     FRESH_PHRASINGS,
     accuracy,
     by,
@@ -401,6 +402,8 @@ BLIND_SETS = {
     "blind9": BlindSet(BLIND9_PHRASINGS, rows=250, per_script=55, intents=(("outside", 30),)),
     # a pregnant woman, a grandson, an angry adherent; French words in Arabic letters (93.8%)
     "blind10": BlindSet(BLIND10_PHRASINGS, rows=240, per_script=55, intents=(("deposit", 15),)),
+    # indirect and two-part questions, negations, abbreviated Darija (95.5%)
+    "blind11": BlindSet(BLIND11_PHRASINGS, rows=240, per_script=55, intents=(("outside", 35),)),
 }
 
 

@@ -32,6 +32,9 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
         ("ch7al kay3awdo 3la kiné w chno lwra9", Intent.CATEGORY, "reeducation"),
     ],
     "reimbursement_delay": [
+        # "not a complaint": its complaint word is not one
+        ("ce n'est pas une réclamation, quand serai-je payé ?", Intent.OUTSIDE, "delays"),
+        ("ماشي شكاية، غير بغيت نعرف فوقاش غادي يخلصوني", Intent.OUTSIDE, "delays"),
         ("en combien de temps je suis payé après le dépôt ?", Intent.OUTSIDE, "delays"),
         ("كم من الوقت يستغرق صرف التعويض؟", Intent.OUTSIDE, "delays"),
         ("quand vais-je toucher le virement de la mutuelle ?", Intent.OUTSIDE, "delays"),

@@ -229,7 +229,7 @@ def agreement_request(r: Reading) -> Verdict | None:
         return None
     # "هل يجب الحصول على موافقة قبل الترويض؟", "bdit kiné bla ma ntlob l'accord": whether a named
     # care needs it, or it was not asked: that care's checklist, its agreement line first.
-    asks_whether = "need" in r.cues and r.named and "contact" not in r.cues
+    asks_whether = "need" in r.cues and r.named and not {"contact", "deposit"} & r.cues.keys()
     if ("request" in r.cues and not asks_whether) or "contact" in r.cues:
         return Verdict(Intent.CONTACT, "prise_en_charge", agreement)
     return None
@@ -372,10 +372,13 @@ class Understander:
         cues = signals.ids("cue")
         glossary = signals.ids("glossary")
         category, score, named = self._category(signals)
+        contacts = signals.ids("contact")
+        if "nocomplaint" in cues:  # "ماشي شكاية، غير بغيت نعرف ..."
+            contacts.pop("reclamation", None)
         return Reading(
             signals=signals,
             cues=cues,
-            contacts=signals.ids("contact"),
+            contacts=contacts,
             glossary=glossary,
             talk=signals.ids("talk"),
             term=(

@@ -34,6 +34,7 @@ class VocabularyError(ValueError):
 # "human": to talk to a person. "deposit": where the dossier goes (the postal address).
 # "need": whether something is needed, or was done without it ("faut-il", "هل يجب", "sans", "bla"):
 # with a care named, "do I need an agreement before the kiné?" asks for that care's checklist.
+# "nocomplaint": "ce n'est pas une réclamation", "ماشي شكاية": the complaint words are not one.
 # "documents": asking for the papers ("quels documents", "ما هي الوثائق", "chno lwra9"): with a
 # care named, "ما هي الوثائق ... بورقة العلاج للترويض" is a checklist question, not a definition.
 CUE_IDS: tuple[str, ...] = (
@@ -49,6 +50,7 @@ CUE_IDS: tuple[str, ...] = (
     "human",
     "deposit",
     "need",
+    "nocomplaint",
 )
 # "ack": ok, d'accord, super, mzyan, واخا... thanks only when the message says nothing else
 # ("le match était super" is not a thank-you).
