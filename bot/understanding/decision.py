@@ -98,8 +98,8 @@ Rule = Callable[[Reading], Verdict | None]
 
 def off_topic(r: Reading) -> Verdict | None:
     """Looking for a provider ("pharmacie de garde", "أقرب صيدلية"), even with a care word: not
-    something the assistant knows (but "vu le pédiatre de garde, que joindre ?" asks for the
-    care's papers)."""
+    something the assistant knows (but "la pharmacie de garde m'a donné des médicaments, quels
+    papiers ?" asks for the care's papers)."""
     if (
         "offtopic" in r.cues
         and not r.contacts
