@@ -131,8 +131,7 @@ def papers_too(r: Reading) -> Verdict | None:
     """How much, or when, and the papers of a named care ("combien pour les lunettes ? quels
     papiers ?"): the checklist is asked too, and is what the assistant can answer."""
     if ("amounts" in r.cues or "delays" in r.cues) and "documents" in r.cues and r.named:
-        assert r.category is not None
-        return Verdict(Intent.CATEGORY, r.category, r.category_score)
+        return care(r)
     return None
 
 
@@ -201,8 +200,7 @@ def care_over_membership(r: Reading) -> Verdict | None:
     "nzid weldi", adding a child), asks for that care's papers."""
     weight = r.contacts.get("adhesion")
     if weight is not None and r.named and (r.category_score > weight or r.asks_papers):
-        assert r.category is not None
-        return Verdict(Intent.CATEGORY, r.category, r.category_score)
+        return care(r)
     return None
 
 
@@ -227,7 +225,7 @@ def agreement_request(r: Reading) -> Verdict | None:
     agreement = r.contacts.get("prise_en_charge", 0.0) + r.glossary.get("entente_prealable", 0.0)
     if not agreement:
         return None
-    # "هل يجب الحصول على موافقة قبل الترويض؟", "bdit kiné bla ma ntlob l'accord": whether a named
+    # "هل يلزم طلب موافقة قبل شراء سماعة الأذن؟", "wach khass accord 9bel l kiné": whether a named
     # care needs it, or it was not asked: that care's checklist, its agreement line first.
     asks_whether = "need" in r.cues and r.named and not {"contact", "deposit"} & r.cues.keys()
     if ("request" in r.cues and not asks_whether) or "contact" in r.cues:
