@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import warnings
 from collections.abc import Callable, Coroutine
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -32,7 +35,7 @@ from bot.domain import check_rulebook
 from bot.i18n import LOCALES_DIR, compile_catalogs, translators
 from bot.keyboards import MenuEntry
 from bot.persistence import SQLitePersistence, StatefulApplication
-from bot.rulebook import load_rulebook
+from bot.rulebook import Rulebook, load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.transport import ReliableLimiter
@@ -65,17 +68,40 @@ Handler = Callable[[Update, Context], Coroutine[Any, Any, Any]]
 
 def build_services(settings: Settings) -> Services:
     """Load and check everything the handlers use; a bad rulebook stops the start here."""
-    rulebook = load_rulebook(settings.rulebook_path)
-    check_rulebook(rulebook)
-    recognition.check_rulebook(rulebook)
-    vocabulary = load_vocabulary(settings.rulebook_path.with_name(VOCABULARY_NAME), rulebook)
+    rulebook, understander = load_books(settings.rulebook_path)
     compile_catalogs(LOCALES_DIR)
     return Services(
         settings=settings,
         rulebook=rulebook,
         storage=Storage(settings.database_path),
-        understander=Understander(vocabulary),
+        understander=understander,
     )
+
+
+def load_books(rulebook_path: Path) -> tuple[Rulebook, Understander]:
+    """The checked rulebook and the understander of the vocabulary beside it. Both are immutable
+    (their caches only memoise), so an application built again in the same process with the same
+    files (each test builds one) shares them instead of parsing and indexing them again."""
+    vocabulary_path = rulebook_path.with_name(VOCABULARY_NAME)
+    try:
+        files = rulebook_path.read_bytes() + b"\0" + vocabulary_path.read_bytes()
+    except OSError:
+        return _load_books(rulebook_path, vocabulary_path)  # the loaders name what is missing
+    return _loaded_books(rulebook_path, vocabulary_path, hashlib.sha256(files).hexdigest())
+
+
+@cache
+def _loaded_books(
+    rulebook_path: Path, vocabulary_path: Path, contents: str
+) -> tuple[Rulebook, Understander]:
+    return _load_books(rulebook_path, vocabulary_path)
+
+
+def _load_books(rulebook_path: Path, vocabulary_path: Path) -> tuple[Rulebook, Understander]:
+    rulebook = load_rulebook(rulebook_path)
+    check_rulebook(rulebook)
+    recognition.check_rulebook(rulebook)
+    return rulebook, Understander(load_vocabulary(vocabulary_path, rulebook))
 
 
 def _ending(handler: Handler) -> Handler:
