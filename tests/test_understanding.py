@@ -134,6 +134,54 @@ def test_bad_entry_is_named(tmp_path: Path, extra: str, message: str) -> None:
         load_vocabulary(_write(tmp_path, MINIMAL + extra))
 
 
+GROUP = """
+[fr.group]
+soignant = ["médecin", "dentiste", "kiné*"]
+qualite = ["pas cher", "sérieux"]
+[fr.cue]
+offtopic = ["cherche|trouver + @soignant", "@soignant @qualite"]
+"""
+
+
+def test_a_group_stands_for_each_of_its_phrases(tmp_path: Path) -> None:
+    understander = Understander(load_vocabulary(_write(tmp_path, MINIMAL + GROUP)))
+    for text in (
+        "je cherche un dentiste",
+        "où trouver une kinésithérapeute ?",
+        "un kiné pas cher",
+    ):
+        got = understander.understand(text)
+        assert (got.intent, got.value) == (Intent.OUTSIDE, "provider"), text
+    for text in ("je cherche", "pas cher le dentiste"):  # side by side: in that order
+        assert understander.understand(text).intent is not Intent.OUTSIDE, text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("@soignant", "@soignants"),
+            r"fr\.cue\.offtopic\[0\]: unknown group '@soignants'.*@soignant",
+        ),
+        (
+            ('"dentiste"', '"dentiste + cabinet"'),
+            r"fr\.group\.soignant\[1\]: a group holds phrases",
+        ),
+        (('["médecin", "dentiste", "kiné*"]', "[]"), r"fr\.group\.soignant: expected a list"),
+        (
+            (
+                "@soignant @qualite",
+                " ".join(["@soignant @qualite"] * 6),
+            ),
+            r"fr\.cue\.offtopic\[1\]: .* more than 2000 phrases",
+        ),
+    ],
+)
+def test_a_bad_group_is_named(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    with pytest.raises(VocabularyError, match=message):
+        load_vocabulary(_write(tmp_path, MINIMAL + GROUP.replace(*change)))
+
+
 def test_misspelt_category_id_is_named(tmp_path: Path) -> None:
     with pytest.raises(VocabularyError, match=r"fr\.category\.optiqe: unknown id"):
         load_vocabulary(_write(tmp_path, MINIMAL.replace("optique =", "optiqe =")))

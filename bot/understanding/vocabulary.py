@@ -8,6 +8,8 @@ words is refused at start-up, naming the entry. The cues and the talk are the de
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -18,6 +20,8 @@ from typing import Any
 from bot.rulebook import Rulebook, load_rulebook
 from bot.understanding.normalization import normalize, prefix_key, token_key, tokenize
 
+# An entry naming groups side by side ("@soignant @qualite") may stand for this many phrases.
+MAX_EXPANSION = 2000
 DEFAULT_VOCABULARY_PATH = (
     Path(__file__).resolve().parent.parent.parent / "rulebook" / "vocabulary.toml"
 )
@@ -156,19 +160,88 @@ def _parse_phrase(raw: str, where: str, stopwords: frozenset[str]) -> Phrase:
     return Phrase(words=tuple(words))
 
 
-def _parse_term(raw: object, signal: str, where: str, stopwords: frozenset[str]) -> Term:
-    """Parse one vocabulary entry."""
+def _parse_term(
+    raw: object,
+    signal: str,
+    where: str,
+    stopwords: frozenset[str],
+    groups: Mapping[str, tuple[Phrase, ...]] | None = None,
+) -> Term:
+    """Parse one vocabulary entry; ``@name`` stands for every phrase of the language's group."""
     if not isinstance(raw, str):
         raise VocabularyError(f"{where}: expected a text in quotes, got {raw!r}")
     if not raw.strip():
         raise VocabularyError(f"{where}: empty entry")
     parts: list[tuple[Phrase, ...]] = []
     for part in raw.split("+"):
-        alternatives = [a for a in part.split("|")]
-        if any(not a.strip() for a in alternatives):
+        alternatives = [a.strip() for a in part.split("|")]
+        if any(not a for a in alternatives):
             raise VocabularyError(f"{where}: empty alternative around '+' or '|' in {raw!r}")
-        parts.append(tuple(_parse_phrase(a, where, stopwords) for a in alternatives))
+        phrases: list[Phrase] = []
+        for alternative in alternatives:
+            if "@" not in alternative:
+                phrases.append(_parse_phrase(alternative, where, stopwords))
+            else:
+                phrases.extend(_expand(alternative, where, stopwords, groups or {}))
+        parts.append(tuple(dict.fromkeys(phrases)))
     return Term(signal=signal, parts=tuple(parts), source=where)
+
+
+def _expand(
+    raw: str, where: str, stopwords: frozenset[str], groups: Mapping[str, tuple[Phrase, ...]]
+) -> list[Phrase]:
+    """The phrases of an alternative that names groups: "@soignant" is each phrase of the
+    group; "@soignant @qualite" each of the one followed by each of the other, in that order."""
+    options: list[tuple[Phrase, ...]] = []
+    literal: list[str] = []
+    for piece in raw.split():
+        if not piece.startswith("@"):
+            literal.append(piece)
+            continue
+        if literal:
+            options.append((_parse_phrase(" ".join(literal), where, stopwords),))
+            literal = []
+        group = groups.get(piece[1:])
+        if group is None:
+            known = ", ".join(f"@{name}" for name in groups) or "none"
+            raise VocabularyError(
+                f"{where}: unknown group {piece!r}; this language's groups: {known}"
+            )
+        options.append(group)
+    if literal:
+        options.append((_parse_phrase(" ".join(literal), where, stopwords),))
+    if math.prod(len(o) for o in options) > MAX_EXPANSION:
+        raise VocabularyError(
+            f"{where}: {raw!r} stands for more than {MAX_EXPANSION} phrases; "
+            f"join the groups with '+' instead"
+        )
+    return [
+        Phrase(words=tuple(w for phrase in combination for w in phrase.words))
+        for combination in itertools.product(*options)
+    ]
+
+
+def _parse_groups(
+    table: Mapping[str, Any], lang: str, stopwords: frozenset[str]
+) -> dict[str, tuple[Phrase, ...]]:
+    """A language's [lang.group] lists: named sets of phrases ("@provider") that entries share,
+    so that a word added to a set is added to every entry naming it."""
+    groups: dict[str, tuple[Phrase, ...]] = {}
+    for name, entries in _as_table(table.get("group", {}), f"{lang}.group").items():
+        where = f"{lang}.group.{name}"
+        if not isinstance(entries, list) or not entries:
+            raise VocabularyError(f"{where}: expected a list of texts in [ ]")
+        phrases = []
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, str) or not entry.strip():
+                raise VocabularyError(f"{where}[{i}]: expected a text in quotes, got {entry!r}")
+            if any(mark in entry for mark in "+|@"):
+                raise VocabularyError(
+                    f"{where}[{i}]: a group holds phrases, without '+', '|' or '@': {entry!r}"
+                )
+            phrases.append(_parse_phrase(entry, f"{where}[{i}]", stopwords))
+        groups[name] = tuple(dict.fromkeys(phrases))
+    return groups
 
 
 def _as_table(value: object, where: str) -> dict[str, Any]:
@@ -209,13 +282,14 @@ def parse_vocabulary(
     counts: dict[str, int] = {}
     for lang in LANGUAGE_SECTIONS:
         table = _as_table(data.get(lang, {}), lang)
+        groups = _parse_groups(table, lang, stopwords)
         for section, value in table.items():
-            if section == "stopwords":
+            if section in ("stopwords", "group"):
                 continue
             if section not in allowed:
                 raise VocabularyError(
                     f"{lang}.{section}: unknown section; expected one of "
-                    f"{', '.join(['stopwords', *allowed])}"
+                    f"{', '.join(['stopwords', 'group', *allowed])}"
                 )
             ids = _as_table(value, f"{lang}.{section}")
             for ident, entries in ids.items():
@@ -226,7 +300,9 @@ def parse_vocabulary(
                     raise VocabularyError(f"{where}: expected a list of texts in [ ]")
                 seen: set[tuple[tuple[Phrase, ...], ...]] = set()
                 for i, entry in enumerate(entries):
-                    term = _parse_term(entry, f"{section}:{ident}", f"{where}[{i}]", stopwords)
+                    term = _parse_term(
+                        entry, f"{section}:{ident}", f"{where}[{i}]", stopwords, groups
+                    )
                     if term.parts in seen:
                         continue  # a duplicate is harmless
                     seen.add(term.parts)
