@@ -620,3 +620,23 @@ def test_a_delay_is_read_by_its_neighbours(
 ) -> None:
     got = understander.understand(text)
     assert (got.intent, got.value) == (intent, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "care"),
+    [
+        ("le pédiatre de garde a vu mon fils, que dois-je envoyer ?", "consultation"),
+        ("mon dentiste conventionné m'a fait un devis, quels papiers ?", "dentaire"),
+        ("tbib snan mzyan dar lia couronne, chno khassni ?", "dentaire"),
+        ("مختبر متعاقد دار لي التحاليل، شنو خاصني نصيفط؟", "radiologie_biologie"),
+    ],
+)
+def test_a_provider_named_in_a_turn_of_phrase_still_names_the_care(
+    understander: Understander, text: str, care: str
+) -> None:
+    """Looking for a provider ("un dentiste conventionné") is a turn of phrase: it hides no word
+    of the care, so the same words with the papers asked get that care's checklist."""
+    got = understander.understand(text)
+    assert (got.intent, got.value) == (Intent.CATEGORY, care)
+    looking = understander.understand(text.split(",")[0].split("،")[0] + " ?")
+    assert (looking.intent, looking.value) == (Intent.OUTSIDE, "provider"), looking

@@ -33,6 +33,8 @@ MAX_GAP = 3  # small words allowed between the words of a phrase
 SHORT_LATIN_TYPO = 7
 
 TOKEN_CACHE_SIZE = 50_000  # distinct words remembered (a few MB); emptied when full
+# Looking for a provider ("un dentiste conventionné"): its phrases hide no word of what they name.
+PROVIDER_CUE = "cue:offtopic"
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,15 @@ class Matcher:
         for term in self._single_terms:
             for phrase in term.parts[0]:
                 self._terms_by_phrase.setdefault(phrases[phrase], []).append(term)
+        # Phrases of the provider cue alone ("pédiatre de garde"), used by no other signal.
+        others = {
+            phrases[phrase]
+            for term in vocabulary.terms
+            if term.signal != PROVIDER_CUE
+            for part in term.parts
+            for phrase in part
+        }
+        self._provider_phrases = frozenset(set(phrases.values()) - others)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
 
     # -- tokens ------------------------------------------------------------------------------
@@ -269,14 +280,20 @@ class Matcher:
             ),
             key=lambda x: (x[0] - x[1], x[0]),
         )
+        # Looking for a provider ("pédiatre de garde") hides no word of what it names: the care
+        # stays named for a question that also asks its papers.
         kept: set[tuple[int, int, int]] = set()
-        accepted: list[tuple[int, int]] = []
+        accepted: list[tuple[int, int, bool]] = []
         for s, e, pid in spans:
-            if any(a <= s and e <= b and (b - a) > (e - s) for a, b in accepted):
+            naming = pid not in self._provider_phrases
+            if any(
+                a <= s and e <= b and (b - a) > (e - s) and (hides or not naming)
+                for a, b, hides in accepted
+            ):
                 continue
             kept.add((s, e, pid))
-            accepted.append((s, e))
-        covered = {i for s, e in accepted for i in range(s, e)}
+            accepted.append((s, e, naming))
+        covered = {i for s, e, _ in accepted for i in range(s, e)}
         signals.unexplained = sum(
             1
             for i, t in enumerate(tokens)
