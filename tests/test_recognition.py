@@ -272,6 +272,24 @@ def test_extract_invoice_fields() -> None:
     assert f.to_json()["period"] == ["2024-02-01", "2024-02-29"]
 
 
+@pytest.mark.parametrize(
+    ("line", "blank"),
+    [
+        ("Date de consultation :   /   /", True),
+        ("Date de consultation : | / I", True),
+        ("Date de consultation : / / Nom et prénom du malade : Salma", True),
+        ("Date de consultation : WMA", False),  # a scrawled date read as letters
+        ("Date de consultation : le vingt", False),
+    ],
+)
+def test_a_doctors_part_is_blank_only_with_nothing_written(line: str, blank: bool) -> None:
+    f = extract_fields(
+        f"Cadre réservé au Médecin\n{line}\nNature de la maladie : Angine\nLe : 05/01/2024",
+        (DocType.FEUILLE_DE_SOINS,),
+    )
+    assert f.consultation_date is None and f.doctor_part_blank is blank
+
+
 def test_consultation_date_filled() -> None:
     text = "Cadre réservé au Médecin\nDate de consultation : 03/01/2024\nLe : 05/01/2024"
     f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,))

@@ -280,7 +280,15 @@ def _consultation(text: str) -> tuple[dt.date | None, bool]:
         d = first_date(rest[1][:20])
         if d:
             return d, False
-    return None, not re.search(r"\d", line)
+    # Blank: nothing but the printed slashes (and OCR specks) before the next label; letters
+    # there are a handwritten date nobody could read, not a blank doctor's part.
+    written = _BLANK_MARKS.sub("", _NEXT_LABEL.split(line, maxsplit=1)[0])
+    return None, not re.search(r"\d", line) and len(written) <= MAX_BLANK_SPECKS
+
+
+_BLANK_MARKS = re.compile(r"[\s/|\\._\-:,'`\"]+")
+_NEXT_LABEL = re.compile(r"\b(?:nom|pr[ée]nom|lien|nature|cachet|signature|malade)\b", re.I)
+MAX_BLANK_SPECKS = 2
 
 
 _DOC_DATE_LABELS = (
