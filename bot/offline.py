@@ -315,6 +315,12 @@ class OfflineChat:
                 "chat": self.chat,
                 "from": BOT_USER,
                 "text": message.text,
+                # Telegram sends the message's keyboard with the press.
+                **(
+                    {"reply_markup": {"inline_keyboard": message.buttons}}
+                    if message.buttons
+                    else {}
+                ),
             },
         }
         return await self.feed({"callback_query": query})

@@ -31,7 +31,9 @@ from dialogs.render import (
     consent_text,
     dossier_view_for,
     finding_text,
+    first_care_buttons,
     fit,
+    markup_without,
     refresh_dossier,
     user_translator,
 )
@@ -368,10 +370,23 @@ async def _answer_batch(context: Context, tr: Translator, batch: str) -> None:
         parts.append("")
         parts.append(_("Il manque encore :"))
         parts += [f"⬜ {tr.text(line.item.text)}" for line in checklist.missing]
+    # The deadline counts from the first consultation: unread on the feuille, it is asked.
+    ask_date = state.date_unread and dossier.status is DossierStatus.OPEN
+    if ask_date:
+        parts.append("")
+        parts.append(
+            _(
+                "📅 Je n'ai pas pu lire la date de la consultation sur la feuille de soins. "
+                "Quelle est-elle ? Elle fixe la date limite d'envoi du dossier."
+            )
+        )
     text = fit(tr, parts)
     view_button = button(_("📋 Voir le dossier"), callbacks.VIEW, dossier_ref(dossier))
     buttons = buttons[:MAX_DOCUMENT_BUTTON_ROWS]
-    markup = InlineKeyboardMarkup([*buttons, *move_buttons(tr, context, placement), [view_button]])
+    dates = first_care_buttons(tr, dossier, state.dues) if ask_date else []
+    markup = InlineKeyboardMarkup(
+        [*dates, *buttons, *move_buttons(tr, context, placement), [view_button]]
+    )
     reply_id = first.status_message_id
     try:
         await context.bot.edit_message_text(text, chat_id, reply_id, reply_markup=markup)
@@ -466,7 +481,9 @@ async def move(update: Update, context: Context) -> None:
     context.storage.move_documents(documents, target)
     await query.answer()
     with contextlib.suppress(TelegramError):  # the move buttons go: the choice is made
-        await query.edit_message_reply_markup(_without_moves(query.message))
+        await query.edit_message_reply_markup(
+            markup_without(query.message, callbacks.MOVE, callbacks.MOVE_NEW)
+        )
     for source_id in sources:
         source = context.storage.dossier(source_id, user.id) if source_id else None
         if source is not None:
@@ -483,19 +500,6 @@ async def move(update: Update, context: Context) -> None:
     view, markup = dossier_view_for(context, tr, target)
     sent = await context.bot.send_message(user.id, text + "\n\n" + view, reply_markup=markup)
     context.storage.update_dossier(target, chat_id=sent.chat_id, message_id=sent.message_id)
-
-
-def _without_moves(message: Any) -> InlineKeyboardMarkup | None:
-    markup = getattr(message, "reply_markup", None)
-    if markup is None:
-        return None
-    moves = (f"{callbacks.MOVE}:", f"{callbacks.MOVE_NEW}:")
-    kept = [
-        row
-        for row in markup.inline_keyboard
-        if not any(str(b.callback_data or "").startswith(moves) for b in row)
-    ]
-    return InlineKeyboardMarkup(kept)
 
 
 async def _refresh(context: Context, tr: Translator, dossier: Dossier) -> None:

@@ -5,6 +5,7 @@ behind), never at night; /reminders turns them off or on."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -26,6 +27,7 @@ from dialogs.render import (
     consent_text,
     dossier_view_for,
     due_text,
+    markup_without,
     reply,
     user_translator,
 )
@@ -162,9 +164,15 @@ async def _set_first_care(
     changed = context.storage.update_dossier(dossier, first_care=day.isoformat())
     text, markup = dossier_view_for(context, context.tr, changed)
     query = update.callback_query
-    if edit and query is not None and query.message is not None:
-        await query.edit_message_text(text, reply_markup=markup)
-        return
+    pressed = query.message if query is not None else None
+    if edit and query is not None and pressed is not None:
+        if pressed.message_id == changed.message_id:  # the dossier's own checklist
+            await query.edit_message_text(text, reply_markup=markup)
+            return
+        # Pressed under the reply to photos: what was read stays, without the date buttons;
+        # the dossier with its deadline comes below.
+        with contextlib.suppress(TelegramError):
+            await query.edit_message_reply_markup(markup_without(pressed, callbacks.FIRST_CARE))
     chat = update.effective_chat
     assert chat is not None
     sent = await context.bot.send_message(chat.id, text, reply_markup=markup)

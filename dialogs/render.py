@@ -343,6 +343,21 @@ def due_lines(
     return lines
 
 
+def markup_without(message: Any, *prefixes: str) -> InlineKeyboardMarkup | None:
+    """A message's keyboard without the rows whose buttons start with these callback prefixes
+    (a choice made: its buttons go, the others stay)."""
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return None
+    starts = tuple(f"{prefix}:" for prefix in prefixes)
+    kept = [
+        row
+        for row in markup.inline_keyboard
+        if not any(str(b.callback_data or "").startswith(starts) for b in row)
+    ]
+    return InlineKeyboardMarkup(kept)
+
+
 def first_care_buttons(
     tr: Translator, dossier: Dossier, dues: Sequence[Due]
 ) -> list[list[InlineKeyboardButton]]:

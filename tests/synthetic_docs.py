@@ -308,6 +308,19 @@ class _Page:
         end = self.text(label + " ", x=x, advance=False)
         return self.text(value, hand=True, x=end + 6, advance=advance)
 
+    def scrawl(self, label: str) -> None:
+        """A label and, beside it, a handwritten value nobody can read (a quick scrawl)."""
+        end = self.text(label + " ", advance=False)
+        height = self.style.body
+        x, y = end + 10, self.y + height // 2
+        points = [(x, y)]
+        for _ in range(40):
+            x += self.rng.randint(4, 9)
+            y = self.y + height // 2 + self.rng.randint(-height // 2, height // 2)
+            points.append((x, y))
+        self.draw.line(points, fill=self.style.hand_ink, width=3, joint="curve")
+        self.y += int(height * 1.7)
+
     def arabic(self, s: str, *, size: float = 1.1, align: str = "right") -> None:
         px = max(14, int(self.style.body * size))
         font = self.font(self.style.arabic, px)
@@ -440,9 +453,9 @@ def _city_date(p: _Page, f: _Facts, d: dt.date) -> None:
 # --------------------------------------------------------------------------- documents
 
 
-def _feuille(p: _Page, f: _Facts) -> Truth:
+def _feuille(p: _Page, f: _Facts, *, scrawled_date: bool = False) -> Truth:
     rng = p.rng
-    if rng.random() < 0.2:
+    if rng.random() < 0.2 and not scrawled_date:
         return _feuille_back(p, f)
     p.arabic(rng.choice(("التعاضدية", "ورقة العلاج", "التصريح بالمرض")), align="center")
     p.text("MUPRAS", bold=True, size=1.3, align="center")
@@ -471,7 +484,10 @@ def _feuille(p: _Page, f: _Facts) -> Truth:
     p.text("Cachet du médecin :", size=0.9)
     blank = rng.random() < 0.35
     consult = f.date - dt.timedelta(days=rng.randint(0, 20))
-    if blank:
+    if scrawled_date:
+        blank = False
+        p.scrawl("Date de consultation :")
+    elif blank:
         p.text(rng.choice(("Date de consultation :   /   /", "Date de consultation : / /")))
     else:
         p.kv("Date de consultation :", fmt_date(consult, rng))
@@ -494,7 +510,7 @@ def _feuille(p: _Page, f: _Facts) -> Truth:
         "feuille_de_soins",
         patient_name=f.patient,
         document_date=signed,
-        consultation_date=None if blank else consult,
+        consultation_date=None if blank or scrawled_date else consult,
         doctor_part_blank=blank,
         total_declared=total,
     )
@@ -1166,6 +1182,17 @@ def make_photo(doc_type: str, seed: int, *, strength: float = 1.0) -> SyntheticP
     with Image.open(io.BytesIO(jpeg)) as im:
         size = im.size
     return SyntheticPhoto(jpeg, truth, size)
+
+
+def scrawled_date_feuille(seed: int) -> bytes:
+    """A photo of a feuille de soins filled in by the doctor whose consultation date is an
+    illegible scrawl (the signing date below it is readable)."""
+    rng = random.Random(f"scrawl:{seed}")
+    page = _Page(rng)
+    facts = _facts(rng)
+    facts.date = dt.date.today() - dt.timedelta(days=rng.randint(0, 3))  # signed this week
+    _feuille(page, facts, scrawled_date=True)
+    return degrade(page.finish(), seed, strength=0.3)
 
 
 def blurred_photo(seed: int) -> bytes:

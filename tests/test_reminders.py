@@ -22,6 +22,8 @@ from bot.storage import Storage
 from dialogs.reminders import REMIND_EVERY, parse_day, send_reminders
 from tests.conftest import onboard
 from tests.disk import traces
+from tests.synthetic_docs import scrawled_date_feuille
+from tests.test_documents import photo_message, wait_for_text
 
 RULEBOOK = load_rulebook()
 MONTHS = RULEBOOK.deadlines["feuille_de_soins"].months
@@ -37,6 +39,8 @@ WORDS = {
         "days": "jours",
         "reminder": "Rappel : dossier n°",
         "bad": "Je n'ai pas reconnu cette date",
+        "unread": "Je n'ai pas pu lire la date de la consultation",
+        "read": "J'ai lu",
     },
     "ar": {
         "ask": "ما تاريخ الفحص الأول",
@@ -47,6 +51,8 @@ WORDS = {
         "days": "يوما",
         "reminder": "تذكير: الملف رقم",
         "bad": "لم أتعرف على هذا التاريخ",
+        "unread": "لم أتمكن من قراءة تاريخ الفحص",
+        "read": "قرأت",
     },
 }
 
@@ -184,6 +190,37 @@ async def test_a_question_typed_instead_of_the_date_is_answered_as_a_question(
     [again] = await chat.send("15/11/2026")
     assert "Je n'ai pas reconnu" not in plain(again.text)
     assert "À envoyer avant" not in plain(again.text)
+
+
+@pytest.mark.parametrize(("lang", "press"), [("fr", "other"), ("ar", "today")])
+async def test_a_consultation_date_unread_on_the_feuille_is_asked_and_sets_the_deadline(
+    chat: OfflineChat, settings: Settings, lang: str, press: str
+) -> None:
+    """A feuille filled in by the doctor whose date is a scrawl: the reply to the photo asks the
+    date (never guessed from the signing date), and the answer sets the deadline."""
+    words = WORDS[lang]
+    await onboard(chat, lang)
+    await chat.send_content(**photo_message(chat, scrawled_date_feuille(1)))
+    reply = await wait_for_text(chat, words["unread"])
+    assert words["read"] in plain(reply.text) and words["before"] not in plain(reply.text)
+    [stored] = Storage(settings.database_path).dossiers(chat.user["id"])
+    assert stored.first_care is None
+    first = today() - dt.timedelta(days=12) if press == "other" else today()
+    if press == "other":
+        [prompt] = await chat.press(reply, reply.callback_data(words["other"]))
+        assert words["typed"] in plain(prompt.text)
+        [shown] = await chat.send(first.strftime("%d/%m/%Y"))
+    else:
+        answers = await chat.press(reply, reply.callback_data(words["today"]))
+        [shown] = [m for m in answers if m.method == "sendMessage"]
+        # The reply keeps what was read, without the date buttons.
+        [edited] = [m for m in answers if m.method == "editMessageReplyMarkup"]
+        assert edited.message_id == reply.message_id
+        assert words["today"] not in " ".join(edited.button_texts) and edited.button_texts
+    last = add_months(first, MONTHS)
+    assert words["before"] in plain(shown.text) and last.strftime("%d/%m/%Y") in plain(shown.text)
+    [stored] = Storage(settings.database_path).dossiers(chat.user["id"])
+    assert stored.first_care == first.isoformat()
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

@@ -39,16 +39,25 @@ class Due:
 
 
 def first_care(dossier: Dossier, papers: Sequence[Paper]) -> dt.date | None:
-    """The first consultation: as the adherent gave it, else the earliest on a feuille."""
+    """The first consultation: as the adherent gave it, else the earliest read on a feuille
+    (its doctor's part; the adherent's signing date is no consultation, so not a guess)."""
     if dossier.first_care:
         return dt.date.fromisoformat(dossier.first_care)
     dates = [
         d
         for paper in papers
-        if FEUILLE in paper.types
-        and (d := paper.fields.consultation_date or paper.fields.document_date) is not None
+        if FEUILLE in paper.types and (d := paper.fields.consultation_date) is not None
     ]
     return min(dates, default=None)
+
+
+def date_unread(dossier: Dossier, papers: Sequence[Paper]) -> bool:
+    """A feuille de soins filled in by the doctor is there, yet no first consultation's date was
+    read on it (handwriting, a fold) nor given: the deadline is unknown until the adherent says
+    it. A blank doctor's part is a finding of its own, not a date to ask."""
+    if first_care(dossier, papers) is not None:
+        return False
+    return any(FEUILLE in paper.types and not paper.fields.doctor_part_blank for paper in papers)
 
 
 def dues(rulebook: Rulebook, dossier: Dossier, papers: Sequence[Paper]) -> list[Due]:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.checks import Finding, check_dossier
-from bot.domain.deadlines import Due, dues
+from bot.domain.deadlines import Due, date_unread, dues
 from bot.domain.deadlines import today as morocco_today
 from bot.domain.rules import AGREEMENT_DOCUMENT, DEFAULT_CATEGORY
 from bot.recognition.fields import Fields, fields_from_json
@@ -36,6 +36,7 @@ class DossierState:
     checklist: Checklist
     findings: tuple[Finding, ...]
     dues: tuple[Due, ...] = ()  # the dates it must meet, soonest first
+    date_unread: bool = False  # a feuille is there but its consultation's date could not be read
 
 
 def dossier_have(
@@ -57,7 +58,8 @@ def dossier_state(
     papers = [StoredPaper.of(doc) for doc in documents]
     findings = check_dossier(papers, rulebook, today=today or morocco_today())
     due = tuple(dues(rulebook, dossier, papers))
-    return DossierState(dossier, documents, checklist, tuple(findings), due)
+    unread = date_unread(dossier, papers)
+    return DossierState(dossier, documents, checklist, tuple(findings), due, unread)
 
 
 @dataclass(frozen=True)
