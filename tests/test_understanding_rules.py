@@ -32,6 +32,18 @@ CASES: dict[str, list[tuple[str, Intent, str | None]]] = {
         ("ch7al kay3awdo 3la kiné w chno lwra9", Intent.CATEGORY, "reeducation"),
     ],
     "reimbursement_delay": [
+        # the feuille named, its payment's delay said more strongly than a validity
+        (
+            "combien de jours pour être payé après l'envoi de ma feuille de soins ?",
+            Intent.OUTSIDE,
+            "delays",
+        ),
+        # a delay, not the bank account changed
+        (
+            "le virement sur mon compte bancaire arrive en combien de jours ?",
+            Intent.OUTSIDE,
+            "delays",
+        ),
         # "not a complaint": its complaint word is not one
         ("ce n'est pas une réclamation, quand serai-je payé ?", Intent.OUTSIDE, "delays"),
         ("ماشي شكاية، غير بغيت نعرف فوقاش غادي يخلصوني", Intent.OUTSIDE, "delays"),

@@ -121,8 +121,10 @@ def complaint_over_duration(r: Reading) -> Verdict | None:
 
 
 def membership_over_duration(r: Reading) -> Verdict | None:
-    """A change of situation beats a duration ("mon fils est né le mois dernier")."""
-    if r.validity and r.contacts.get("adhesion", 0.0) >= r.cues["validity"]:
+    """A change of situation beats a duration ("mon fils est né le mois dernier"), not a
+    payment's delay (the transfer to the bank account in how many days)."""
+    adhesion = r.contacts.get("adhesion", 0.0)
+    if r.validity and adhesion >= r.cues["validity"] and adhesion > r.cues.get("delays", 0.0):
         return Verdict(Intent.CONTACT, "adhesion", r.contacts["adhesion"])
     return None
 
@@ -136,9 +138,11 @@ def papers_too(r: Reading) -> Verdict | None:
 
 
 def reimbursement_delay(r: Reading) -> Verdict | None:
-    """When a reimbursement comes ("quand serai-je payé ?"): not in the rules (a late one, a
-    complaint, was decided before)."""
-    if "delays" in r.cues and "feuille_de_soins" not in r.glossary:
+    """When a reimbursement comes ("quand serai-je payé ?", "combien de temps pour traiter un
+    dossier maladie ?"): not in the rules (a late one, a complaint, was decided before); but the
+    feuille's own deadline, said more strongly, is its validity."""
+    delay = r.cues.get("delays", 0.0)
+    if delay and ("feuille_de_soins" not in r.glossary or delay > r.cues.get("validity", 0.0)):
         return Verdict(Intent.OUTSIDE, "delays", r.cues["delays"])
     return None
 
