@@ -452,6 +452,13 @@ BLIND_SETS = {
     "blind10": BlindSet(BLIND10_PHRASINGS, rows=240, per_script=55, intents=(("deposit", 15),)),
     # indirect and two-part questions, negations, abbreviated Darija (95.5%)
     "blind11": BlindSet(BLIND11_PHRASINGS, rows=240, per_script=55, intents=(("outside", 35),)),
+    # outside the rules, a person, where to deposit, written as question + subject (84.2%)
+    "blind13": BlindSet(
+        BLIND11_PHRASINGS.with_name("phrasings_blind13.tsv"),
+        rows=240,
+        per_script=60,
+        intents=(("outside", 90),),
+    ),
 }
 
 
