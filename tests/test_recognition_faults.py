@@ -194,6 +194,9 @@ async def test_a_document_whose_worker_always_dies_is_reported(
 async def test_a_worker_killed_leaves_the_other_workers_documents_alone() -> None:
     recognition = RecognitionService(2)
     try:
+        # Both workers started first: a page is read faster than a worker starts, so the first
+        # could be done before the second worker reads.
+        await asyncio.gather(*(recognition.recognize(photo("ordonnance", n)) for n in (5, 6)))
         first = asyncio.ensure_future(recognition.recognize(photo("facture", 3)))
         second = asyncio.ensure_future(recognition.recognize(photo("devis", 4)))
         while len(recognition.worker_pids(reading=True)) < 2:
