@@ -101,14 +101,19 @@ async def first_care_pressed(update: Update, context: Context) -> None:
         return
     assert context.user_data is not None
     context.user_data[AWAITING_DATE] = callbacks.dossier_ref(dossier)
-    await reply(
-        update,
-        context.tr.gettext(
-            "Écrivez la date de la première consultation, comme sur la feuille de soins "
-            "(JJ/MM/AAAA, par exemple {example}).",
-            example=today().strftime("%d/%m/%Y"),
-        ),
+    prompt = context.tr.gettext(
+        "Écrivez la date de la première consultation, comme sur la feuille de soins "
+        "(JJ/MM/AAAA, par exemple {example}).",
+        example=today().strftime("%d/%m/%Y"),
     )
+    pressed = query.message
+    if pressed is None or pressed.message_id == dossier.message_id:
+        await reply(update, prompt)  # in place of the dossier's checklist, shown again after
+        return
+    # Pressed under the reply to photos: what was read stays, without the date buttons.
+    with contextlib.suppress(TelegramError):
+        await query.edit_message_reply_markup(markup_without(pressed, callbacks.FIRST_CARE))
+    await context.bot.send_message(pressed.chat.id, prompt)
 
 
 def parse_day(text: str, today: dt.date) -> dt.date | None:

@@ -207,8 +207,11 @@ async def test_a_consultation_date_unread_on_the_feuille_is_asked_and_sets_the_d
     assert stored.first_care is None
     first = today() - dt.timedelta(days=12) if press == "other" else today()
     if press == "other":
-        [prompt] = await chat.press(reply, reply.callback_data(words["other"]))
+        answers = await chat.press(reply, reply.callback_data(words["other"]))
+        [prompt] = [m for m in answers if m.method == "sendMessage"]
         assert words["typed"] in plain(prompt.text)
+        # The reply keeps what was read (its text is not replaced by the prompt).
+        assert all(m.method == "editMessageReplyMarkup" for m in answers if m is not prompt)
         [shown] = await chat.send(first.strftime("%d/%m/%Y"))
     else:
         answers = await chat.press(reply, reply.callback_data(words["today"]))
