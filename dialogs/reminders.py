@@ -106,14 +106,23 @@ async def first_care_pressed(update: Update, context: Context) -> None:
         "(JJ/MM/AAAA, par exemple {example}).",
         example=today().strftime("%d/%m/%Y"),
     )
-    pressed = query.message
-    if pressed is None or pressed.message_id == dossier.message_id:
+    if await _left_under_photos(update, dossier):
+        assert query.message is not None
+        await context.bot.send_message(query.message.chat.id, prompt)
+    else:
         await reply(update, prompt)  # in place of the dossier's checklist, shown again after
-        return
-    # Pressed under the reply to photos: what was read stays, without the date buttons.
+
+
+async def _left_under_photos(update: Update, dossier: Dossier) -> bool:
+    """A date button pressed under the reply to photos, not on the dossier's checklist: that
+    reply keeps what was read, without the date buttons, and what follows comes below it."""
+    query = update.callback_query
+    pressed = query.message if query is not None else None
+    if query is None or pressed is None or pressed.message_id == dossier.message_id:
+        return False
     with contextlib.suppress(TelegramError):
         await query.edit_message_reply_markup(markup_without(pressed, callbacks.FIRST_CARE))
-    await context.bot.send_message(pressed.chat.id, prompt)
+    return True
 
 
 def parse_day(text: str, today: dt.date) -> dt.date | None:
@@ -169,15 +178,14 @@ async def _set_first_care(
     changed = context.storage.update_dossier(dossier, first_care=day.isoformat())
     text, markup = dossier_view_for(context, context.tr, changed)
     query = update.callback_query
-    pressed = query.message if query is not None else None
-    if edit and query is not None and pressed is not None:
-        if pressed.message_id == changed.message_id:  # the dossier's own checklist
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        # Pressed under the reply to photos: what was read stays, without the date buttons;
-        # the dossier with its deadline comes below.
-        with contextlib.suppress(TelegramError):
-            await query.edit_message_reply_markup(markup_without(pressed, callbacks.FIRST_CARE))
+    if (
+        edit
+        and query is not None
+        and query.message is not None
+        and not await _left_under_photos(update, changed)
+    ):
+        await query.edit_message_text(text, reply_markup=markup)  # the dossier's own checklist
+        return
     chat = update.effective_chat
     assert chat is not None
     sent = await context.bot.send_message(chat.id, text, reply_markup=markup)
