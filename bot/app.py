@@ -298,7 +298,9 @@ def build_application(
         .base_url(settings.api_base_url)
         .base_file_url(settings.file_base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
-        .rate_limiter(ReliableLimiter(per_second=settings.rate_limit))
+        .rate_limiter(
+            ReliableLimiter(per_second=settings.rate_limit, backoff=settings.retry_backoff)
+        )
         .context_types(context_types)
         .persistence(SQLitePersistence(services.storage))
         .post_init(_post_init)

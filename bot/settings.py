@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bot.rulebook import DEFAULT_PATH
+from bot.transport import BACKOFF
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
@@ -162,6 +163,7 @@ class Settings:
     recognition_workers: int = 1
     retention_months: int = 12  # a dossier unchanged this long is erased with its documents
     rate_limit: float = 30  # messages per second to the Bot API (Telegram's limit); 0: none
+    retry_backoff: float = BACKOFF  # seconds before a failed Bot API call's first retry
     reminders: bool = True  # REMINDERS=0: no deadline reminder is sent to anyone
 
     @property

@@ -39,7 +39,7 @@ def run_main(
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", album_wait=0.3)
+    return Settings(data_dir=tmp_path / "data", album_wait=0.3, retry_backoff=0.01)
 
 
 @pytest.fixture
