@@ -1114,20 +1114,27 @@ def degrade(
     long_side: int = 1280,
     quality: int = 50,
 ) -> bytes:
-    """Photograph the page: background, perspective, rotation, light, blur, noise, JPEG."""
+    """Photograph the page: background, perspective, rotation, light, blur, noise, JPEG.
+
+    The page is warped at its own size; the background and the light, smooth, are laid at the
+    photo's size (the page's when the photo is larger), which keeps the making of a photo cheap."""
     rng = random.Random(f"degrade:{seed}")
     nrng = np.random.default_rng(seed)
     src = np.asarray(page.convert("RGB"), dtype=np.uint8)
     h, w = src.shape[:2]
     pad = int(max(w, h) * rng.uniform(0.06, 0.14))
     cw, ch = w + 2 * pad, h + 2 * pad
+    scale = long_side / max(cw, ch)
+    size = (round(cw * scale), round(ch * scale))
+    work = (round(cw * min(scale, 1.0)), round(ch * min(scale, 1.0)))
+    ww, wh = work
     bg_color = np.array(
         rng.choice(((120, 90, 60), (70, 70, 75), (160, 150, 140), (40, 60, 90), (180, 170, 120))),
         np.float32,
     )
-    bg = np.ones((ch, cw, 3), np.float32) * bg_color
-    bg += nrng.normal(0, 12, (ch, cw, 1)).astype(np.float32)
-    bg = np.asarray(cv2.GaussianBlur(bg, (0, 0), 3), dtype=np.float32)
+    bg = np.ones((wh, ww, 3), np.float32) * bg_color
+    bg += nrng.normal(0, 12, (wh, ww, 1)).astype(np.float32)
+    bg = np.asarray(cv2.GaussianBlur(bg, (0, 0), 3 * ww / cw), dtype=np.float32)
     j = 0.06 * strength
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
     angle = np.deg2rad(rng.uniform(-7, 7) * strength)
@@ -1146,25 +1153,28 @@ def degrade(
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=(0, 0, 0),
     )
-    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch))[..., None]
+    mask = cv2.warpPerspective(np.ones((h, w), np.float32), matrix, (cw, ch))
+    if work != (cw, ch):
+        warped = cv2.resize(warped, work, interpolation=cv2.INTER_AREA)
+        mask = cv2.resize(mask, work, interpolation=cv2.INTER_AREA)
+    mask = mask[..., None]
     out = warped.astype(np.float32) * mask + bg * (1 - mask)
     # Uneven light: a linear gradient, a soft vignette, sometimes a shadow band.
-    yy, xx = np.mgrid[0:ch, 0:cw].astype(np.float32)
+    yy, xx = np.mgrid[0:wh, 0:ww].astype(np.float32)
     gx, gy = rng.uniform(-1, 1), rng.uniform(-1, 1)
-    grad = 1 - 0.35 * strength * (0.5 + 0.5 * (gx * (xx / cw - 0.5) + gy * (yy / ch - 0.5)) * 2)
-    r2 = ((xx / cw - 0.5) ** 2 + (yy / ch - 0.5) ** 2) * 2
+    grad = 1 - 0.35 * strength * (0.5 + 0.5 * (gx * (xx / ww - 0.5) + gy * (yy / wh - 0.5)) * 2)
+    r2 = ((xx / ww - 0.5) ** 2 + (yy / wh - 0.5) ** 2) * 2
     light = grad * (1 - 0.25 * strength * r2)
     if rng.random() < 0.35:
-        x0 = rng.uniform(0.1, 0.8) * cw
-        band = 1 - 0.3 * strength / (1 + np.exp(-(xx - x0) / (0.03 * cw)))
+        x0 = rng.uniform(0.1, 0.8) * ww
+        band = 1 - 0.3 * strength / (1 + np.exp(-(xx - x0) / (0.03 * ww)))
         light *= band
     tint = np.array(
         [rng.uniform(0.93, 1.0), rng.uniform(0.95, 1.0), rng.uniform(0.9, 1.0)], np.float32
     )
     out = out * light[..., None] * tint
-    scale = long_side / max(cw, ch)
-    size = (round(cw * scale), round(ch * scale))
-    out = cv2.resize(out, size, interpolation=cv2.INTER_AREA)
+    if size != work:
+        out = cv2.resize(out, size, interpolation=cv2.INTER_AREA)
     sigma = rng.uniform(0.3, 1.0) * strength
     if sigma > 0.05:
         out = cv2.GaussianBlur(out, (0, 0), sigma)
