@@ -2,10 +2,11 @@
 
 Run from the repository root:
     python -m benchmarks.understanding [--heldout|--dev] [--misses]
-        [--fresh|--blind2|...|--blind11|--path FILE]
+        [--fresh|--blind2|...|--blind15|--path FILE] [--rules-only]
 --fresh evaluates tests/data/phrasings_fresh.tsv, --blindN tests/data/phrasings_blindN.tsv (all
 written blind, before their writer read the vocabulary; each file's header says what was
-seen of it and its first untouched run); --path evaluates any TSV with the same columns.
+seen of it and its first untouched run); --path evaluates any TSV with the same columns;
+--rules-only measures the vocabulary's rules without the examples (rulebook/examples.tsv).
 Prints accuracy overall, per script and per intent, then the misses, then the time per message.
 """
 
@@ -25,7 +26,12 @@ if str(ROOT) not in sys.path:  # allow `python benchmarks/understanding.py`
     sys.path.insert(0, str(ROOT))
 
 from bot.language import resolve_language  # noqa: E402
-from bot.understanding import Understander, Understanding, load_vocabulary  # noqa: E402
+from bot.understanding import (  # noqa: E402
+    Understander,
+    Understanding,
+    load_examples,
+    load_vocabulary,
+)
 
 PHRASINGS = ROOT / "tests" / "data" / "phrasings.tsv"
 FRESH_PHRASINGS = ROOT / "tests" / "data" / "phrasings_fresh.tsv"
@@ -41,9 +47,10 @@ BLIND11_PHRASINGS = ROOT / "tests" / "data" / "phrasings_blind11.tsv"
 # The held-out sets by their command-line name (set 7 is evaluated, not held to the floors).
 SETS: dict[str, Path] = {
     "fresh": FRESH_PHRASINGS,
-    **{f"blind{n}": ROOT / "tests" / "data" / f"phrasings_blind{n}.tsv" for n in range(2, 12)},
+    **{f"blind{n}": ROOT / "tests" / "data" / f"phrasings_blind{n}.tsv" for n in range(2, 16)},
 }
 VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
+EXAMPLES = ROOT / "rulebook" / "examples.tsv"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
 HELDOUT_MARK = "# held-out"
 
@@ -170,8 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"--{name}", dest="set", action="store_const", const=name, help=f"evaluate {path.name}"
         )
     source.add_argument("--path", type=Path, help="evaluate this TSV instead")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="the vocabulary's rules without the examples"
+    )
     args = parser.parse_args(argv)
-    understander = Understander(load_vocabulary(VOCABULARY))
+    vocabulary = load_vocabulary(VOCABULARY)
+    examples = None if args.rules_only else load_examples(EXAMPLES, vocabulary.rulebook)
+    understander = Understander(vocabulary, examples)
     path = args.path or (SETS[args.set] if args.set else PHRASINGS)
     phrasings = load_phrasings(path)
     print(f"evaluation set: {path.name}")

@@ -39,7 +39,7 @@ from bot.rulebook import Rulebook, load_rulebook
 from bot.settings import Settings
 from bot.storage import Storage
 from bot.transport import ReliableLimiter
-from bot.understanding import Understander, load_vocabulary
+from bot.understanding import Understander, load_examples, load_vocabulary
 from dialogs import (
     checklist,
     claims,
@@ -59,6 +59,7 @@ logger = logging.getLogger(__name__)
 
 OFFLINE_TOKEN = "1000000:offline-terminal-chat"
 VOCABULARY_NAME = "vocabulary.toml"
+EXAMPLES_NAME = "examples.tsv"
 RETENTION_EVERY = 6 * 3600  # seconds between two runs of the retention job
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -79,29 +80,38 @@ def build_services(settings: Settings) -> Services:
 
 
 def load_books(rulebook_path: Path) -> tuple[Rulebook, Understander]:
-    """The checked rulebook and the understander of the vocabulary beside it. Both are immutable
-    (their caches only memoise), so an application built again in the same process with the same
-    files (each test builds one) shares them instead of parsing and indexing them again."""
-    vocabulary_path = rulebook_path.with_name(VOCABULARY_NAME)
+    """The checked rulebook and the understander of the vocabulary and the examples beside it.
+    Both are immutable (their caches only memoise), so an application built again in the same
+    process with the same files (each test builds one) shares them instead of parsing and
+    indexing them again."""
     try:
-        files = rulebook_path.read_bytes() + b"\0" + vocabulary_path.read_bytes()
+        files = b"\0".join(path.read_bytes() for path in _book_paths(rulebook_path))
     except OSError:
-        return _load_books(rulebook_path, vocabulary_path)  # the loaders name what is missing
-    return _loaded_books(rulebook_path, vocabulary_path, hashlib.sha256(files).hexdigest())
+        return _load_books(rulebook_path)  # the loaders name what is missing
+    return _loaded_books(rulebook_path, hashlib.sha256(files).hexdigest())
+
+
+def _book_paths(rulebook_path: Path) -> tuple[Path, Path, Path]:
+    """The rulebook, and the vocabulary and the examples beside it."""
+    return (
+        rulebook_path,
+        rulebook_path.with_name(VOCABULARY_NAME),
+        rulebook_path.with_name(EXAMPLES_NAME),
+    )
 
 
 @cache
-def _loaded_books(
-    rulebook_path: Path, vocabulary_path: Path, contents: str
-) -> tuple[Rulebook, Understander]:
-    return _load_books(rulebook_path, vocabulary_path)
+def _loaded_books(rulebook_path: Path, contents: str) -> tuple[Rulebook, Understander]:
+    return _load_books(rulebook_path)
 
 
-def _load_books(rulebook_path: Path, vocabulary_path: Path) -> tuple[Rulebook, Understander]:
+def _load_books(rulebook_path: Path) -> tuple[Rulebook, Understander]:
+    _, vocabulary_path, examples_path = _book_paths(rulebook_path)
     rulebook = load_rulebook(rulebook_path)
     check_rulebook(rulebook)
     recognition.check_rulebook(rulebook)
-    return rulebook, Understander(load_vocabulary(vocabulary_path, rulebook))
+    vocabulary = load_vocabulary(vocabulary_path, rulebook)
+    return rulebook, Understander(vocabulary, load_examples(examples_path, rulebook))
 
 
 def _ending(handler: Handler) -> Handler:

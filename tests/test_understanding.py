@@ -26,11 +26,13 @@ from benchmarks.understanding import (
 )
 from bot.rulebook import load_rulebook
 from bot.understanding import (
+    DEFAULT_EXAMPLES_PATH,
     DEFAULT_VOCABULARY_PATH,
     Intent,
     Understander,
     Understanding,
     VocabularyError,
+    load_examples,
     load_vocabulary,
     normalize,
 )
@@ -44,7 +46,9 @@ GLOSSARY_IDS = tuple(_BOOK.glossary)
 
 @pytest.fixture(scope="module")
 def understander() -> Understander:
-    return Understander(load_vocabulary(DEFAULT_VOCABULARY_PATH))
+    """The shipped vocabulary and examples, as the bot reads messages."""
+    vocabulary = load_vocabulary(DEFAULT_VOCABULARY_PATH)
+    return Understander(vocabulary, load_examples(DEFAULT_EXAMPLES_PATH, vocabulary.rulebook))
 
 
 # --- normalisation ---------------------------------------------------------------------------

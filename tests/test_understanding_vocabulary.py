@@ -8,6 +8,7 @@ import copy
 import dataclasses
 import itertools
 import re
+import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from bot.app import build_services
 from bot.rulebook import DEFAULT_PATH, Rulebook, RulebookError, load_rulebook, parse_rulebook
 from bot.settings import Settings
 from bot.understanding import (
+    DEFAULT_EXAMPLES_PATH,
     DEFAULT_VOCABULARY_PATH,
     NAMED_IDS,
     Intent,
@@ -238,8 +240,9 @@ documents = ["ordonnance"]
 
 def _with_new_category(folder: Path, words: dict[str, str]) -> Path:
     """Copies of the two data files in a folder, with one kind of care more: "thermalisme" in
-    the rulebook, and the given words (a list's inside, per section header) in the vocabulary.
-    The rulebook's path is returned."""
+    the rulebook, and the given words (a list's inside, per section header) in the vocabulary;
+    the examples beside them are copied as they are (a new care needs none). The rulebook's path
+    is returned."""
     rank = max(c.rank for c in BOOK.categories.values()) + 1
     rulebook_path = folder / "mupras.toml"
     rulebook_path.write_text(
@@ -251,6 +254,7 @@ def _with_new_category(folder: Path, words: dict[str, str]) -> Path:
         assert f"{header}\n" in vocabulary
         vocabulary = vocabulary.replace(f"{header}\n", f"{header}\nthermalisme = [{listed}]\n", 1)
     (folder / "vocabulary.toml").write_text(vocabulary, encoding="utf-8")
+    shutil.copyfile(DEFAULT_EXAMPLES_PATH, folder / "examples.tsv")
     return rulebook_path
 
 

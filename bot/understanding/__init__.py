@@ -11,11 +11,21 @@ a millisecond. By job:
   compiled (``*`` prefixes written in the data, ``|`` alternatives, ``+`` combinations);
 - :mod:`~bot.understanding.matching`: the indexes, a bounded fuzzy match for typos, and the
   weighted signals a message gives;
+- :mod:`~bot.understanding.examples`: labelled example messages (``rulebook/examples.tsv``),
+  learnt at first use, and what a new message most resembles;
 - :mod:`~bot.understanding.decision`: the ordered table of named rules that turns the signals
-  into an :class:`Understanding` (the first rule that decides wins).
+  into an :class:`Understanding` (the first rule that decides wins), and where the examples
+  decide instead.
 """
 
 from bot.understanding.decision import NAMED_IDS, RULES, Intent, Understander, Understanding
+from bot.understanding.examples import (
+    DEFAULT_EXAMPLES_PATH,
+    Examples,
+    ExamplesError,
+    Guess,
+    load_examples,
+)
 from bot.understanding.normalization import (
     arabic_forms,
     latin_key,
@@ -36,9 +46,13 @@ from bot.understanding.vocabulary import (
 )
 
 __all__ = [
+    "DEFAULT_EXAMPLES_PATH",
     "DEFAULT_VOCABULARY_PATH",
     "NAMED_IDS",
     "RULES",
+    "Examples",
+    "ExamplesError",
+    "Guess",
     "Intent",
     "Phrase",
     "Term",
@@ -49,6 +63,7 @@ __all__ = [
     "Word",
     "arabic_forms",
     "latin_key",
+    "load_examples",
     "load_vocabulary",
     "normalize",
     "parse_vocabulary",

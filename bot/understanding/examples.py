@@ -1,0 +1,198 @@
+"""Example messages, labelled, and what a new message most resembles.
+
+``rulebook/examples.tsv`` holds messages as adherents write them, each with what it asks (the
+intents and ids of the decision, checked against the rulebook). They are learnt when they load,
+in a fraction of a second: a multinomial naive Bayes over TF-IDF weighted character n-grams
+(2 to 4 letters inside a word), word keys and word pairs of the folded text. Letters, not listed
+phrases, carry a question the vocabulary never saw ("wach kat3tiw lflous dghya", "متى سيتم صرف
+التعويض") to the examples it resembles. Adding a line to the file is all it takes to teach one.
+
+The decision asks it only where the vocabulary is weakest (bot/understanding/decision.py): a
+question outside the rules, for a person or for where to deposit, which the word lists read as a
+care, and a message they do not understand at all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from bot.rulebook import Rulebook
+from bot.understanding.normalization import normalize, token_key, tokenize
+from bot.understanding.vocabulary import VocabularyError
+
+DEFAULT_EXAMPLES_PATH = Path(__file__).resolve().parent.parent.parent / "rulebook" / "examples.tsv"
+SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
+HEADER = ("script", "text", "intent", "value")
+# The intents an example may carry, and where their values come from ("-": none).
+OUTSIDE_VALUES = ("amounts", "delays", "provider", "hours")
+NO_VALUE = ("validity", "greeting", "thanks", "help", "human", "deposit", "unknown")
+NGRAMS = (2, 3, 4)  # letters, word edges included
+ALPHA = 0.01  # additive smoothing of the per-label weights (chosen on sets 2-13, see README)
+# Naive Bayes is far too sure of itself on short messages: its log-odds are divided by this
+# before they are made probabilities (chosen on evaluation sets 2-13, never on sets 14 and 15).
+TEMPERATURE = 2.0
+
+
+class ExamplesError(VocabularyError):
+    """The examples file is malformed; the message names the line (a VocabularyError: the
+    examples are the vocabulary's companion, and stop the start the same way)."""
+
+
+@dataclass(frozen=True)
+class Example:
+    script: str
+    text: str
+    intent: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Guess:
+    """The label the examples give a message, and how likely it is (0 to 1)."""
+
+    intent: str
+    value: str | None
+    probability: float
+
+
+def features(text: str) -> Counter[str]:
+    """What a message is compared on: its words' keys, their letter n-grams, its word pairs."""
+    found: list[str] = []
+    keys: list[str] = []
+    for word in tokenize(normalize(text)):
+        key = token_key(word)
+        keys.append(key)
+        found.append("w:" + key)
+        edged = f" {word} "
+        for n in NGRAMS:
+            found += [edged[i : i + n] for i in range(len(edged) - n + 1)]
+    found += [f"b:{a}_{b}" for a, b in itertools.pairwise(keys)]
+    return Counter(found)
+
+
+def _label(intent: str, value: str | None) -> str:
+    return intent if value is None else f"{intent}/{value}"
+
+
+def parse_examples(text: str, path: Path, rulebook: Rulebook) -> list[Example]:
+    """The examples of a TSV file's text, each label checked against the rulebook."""
+    allowed: dict[str, tuple[str, ...]] = {
+        "category": tuple(rulebook.categories),
+        "contact": tuple(rulebook.contacts),
+        "glossary": tuple(rulebook.glossary),
+        "outside": OUTSIDE_VALUES,
+        **{intent: () for intent in NO_VALUE},
+    }
+    examples: list[Example] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if tuple(cells) == HEADER:
+            continue
+        where = f"{path.name}:{number}"
+        if len(cells) != 4:
+            raise ExamplesError(f"{where}: expected 4 tab-separated cells ({', '.join(HEADER)})")
+        script, message, intent, value = (cell.strip() for cell in cells)
+        if script not in SCRIPTS:
+            raise ExamplesError(f"{where}: unknown script {script!r} ({', '.join(SCRIPTS)})")
+        if not message:
+            raise ExamplesError(f"{where}: the message is empty")
+        if intent not in allowed:
+            raise ExamplesError(f"{where}: unknown intent {intent!r} ({', '.join(allowed)})")
+        values = allowed[intent]
+        if values and value not in values:
+            raise ExamplesError(
+                f"{where}: {intent} {value!r} is not in the rulebook ({', '.join(values)})"
+            )
+        if not values and value != "-":
+            raise ExamplesError(f"{where}: {intent} takes no value ('-'), not {value!r}")
+        examples.append(Example(script, message, intent, value if values else None))
+    if not examples:
+        raise ExamplesError(f"{path.name}: no example")
+    return examples
+
+
+class Examples:
+    """The examples, learnt on first use: each label's weight for each feature, and the
+    features' IDF (a process that never reads a free-text message never learns them)."""
+
+    def __init__(self, examples: list[Example]) -> None:
+        self.examples = examples
+
+    @cached_property
+    def _model(self) -> _Model:
+        return _Model(self.examples)
+
+    def guess(self, text: str) -> Guess | None:
+        """The likeliest label of a message and its probability; None when no feature of the
+        message is in any example."""
+        return self._model.guess(text)
+
+
+class _Model:
+    """Multinomial naive Bayes over TF-IDF vectors of unit length (scikit-learn's
+    TfidfVectorizer with smooth_idf and sublinear_tf, then MultinomialNB), in numpy."""
+
+    def __init__(self, examples: list[Example]) -> None:
+        names = sorted({_label(e.intent, e.value) for e in examples})
+        self.labels = [(name.partition("/")[0], name.partition("/")[2] or None) for name in names]
+        index = {name: n for n, name in enumerate(names)}
+        self.feature: dict[str, int] = {}
+        rows: list[int] = []
+        columns: list[int] = []
+        counts: list[int] = []
+        for row, example in enumerate(examples):
+            found = features(example.text)
+            columns += [self.feature.setdefault(name, len(self.feature)) for name in found]
+            counts += found.values()
+            rows += [row] * len(found)
+        row_of = np.array(rows)
+        column_of = np.array(columns)
+        documents = np.bincount(column_of, minlength=len(self.feature))
+        self.idf = np.log((1 + len(examples)) / (1 + documents)) + 1
+        weight = (1 + np.log(np.array(counts, dtype=np.float64))) * self.idf[column_of]
+        weight /= np.sqrt(np.bincount(row_of, weights=weight * weight))[row_of]
+        label_of = np.array([index[_label(e.intent, e.value)] for e in examples])[row_of]
+        total = ALPHA + np.bincount(
+            label_of * len(self.feature) + column_of,
+            weights=weight,
+            minlength=len(names) * len(self.feature),
+        ).reshape(len(names), len(self.feature))
+        self.log_weight: NDArray[np.float32] = np.log(
+            total / total.sum(axis=1, keepdims=True)
+        ).astype(np.float32)
+        sizes = np.bincount([index[_label(e.intent, e.value)] for e in examples])
+        self.log_prior = np.log(sizes / len(examples))
+
+    def guess(self, text: str) -> Guess | None:
+        found = features(text)
+        known = [name for name in found if name in self.feature]
+        if not known:
+            return None
+        columns = [self.feature[name] for name in known]
+        vector = np.array([1 + math.log(found[name]) for name in known]) * self.idf[columns]
+        vector /= np.linalg.norm(vector)
+        joint = (self.log_weight[:, columns] @ vector + self.log_prior) / TEMPERATURE
+        probability = np.exp(joint - joint.max())
+        probability /= probability.sum()
+        best = int(probability.argmax())
+        intent, value = self.labels[best]
+        return Guess(intent, value, float(probability[best]))
+
+
+def load_examples(path: Path, rulebook: Rulebook) -> Examples:
+    """Read, check and learn the examples file; ExamplesError names a bad line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExamplesError(f"{path}: cannot read: {exc}") from exc
+    return Examples(parse_examples(text, path, rulebook))

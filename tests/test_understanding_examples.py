@@ -1,0 +1,159 @@
+"""The examples (rulebook/examples.tsv): checked against the rulebook, learnt, and where they
+decide instead of the vocabulary's rules. Small example files written here, and the shipped one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.rulebook import DEFAULT_PATH, load_rulebook
+from bot.understanding import (
+    DEFAULT_EXAMPLES_PATH,
+    DEFAULT_VOCABULARY_PATH,
+    Examples,
+    ExamplesError,
+    Intent,
+    Understander,
+    VocabularyError,
+    load_examples,
+    load_vocabulary,
+)
+from bot.understanding.decision import GUESS_MIN
+from bot.understanding.examples import parse_examples
+from tests.test_understanding import MINIMAL
+
+BOOK = load_rulebook(DEFAULT_PATH)
+HEADER = "script\ttext\tintent\tvalue\n"
+
+# Invented messages, a few per label: enough for the letters to carry a new message.
+SMALL = HEADER + "".join(
+    f"fr\t{text}\t{label}\n"
+    for label, texts in {
+        "outside\tdelays": (
+            "quand est-ce que l'argent arrive sur mon compte",
+            "le virement arrive dans combien de temps",
+            "au bout de combien de semaines je touche l'argent",
+        ),
+        "outside\tamounts": (
+            "quel pourcentage est remboursé",
+            "le taux de prise en charge est de combien",
+            "quel plafond par an",
+        ),
+        "category\toptique": (
+            "que joindre pour mes lunettes",
+            "papiers pour des verres correcteurs",
+            "monture et verres, je mets quoi dans le dossier",
+        ),
+        "category\tpharmacie": (
+            "que joindre pour les médicaments",
+            "papiers pour la pharmacie",
+            "dossier pour des médicaments achetés",
+        ),
+    }.items()
+    for text in texts
+)
+
+
+def _file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "examples.tsv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_examples_load_and_name_only_the_rulebooks_ids() -> None:
+    examples = load_examples(DEFAULT_EXAMPLES_PATH, BOOK)
+    labels = {(e.intent, e.value) for e in examples.examples}
+    assert {value for intent, value in labels if intent == "category"} <= set(BOOK.categories)
+    assert {value for intent, value in labels if intent == "contact"} <= set(BOOK.contacts)
+    assert {value for intent, value in labels if intent == "glossary"} <= set(BOOK.glossary)
+    # each script of the four, and each thing the rules cannot answer, has examples
+    assert {e.script for e in examples.examples} == {"fr", "msa", "darija_ar", "darija_latin"}
+    for intent in ("outside", "human", "deposit"):
+        assert intent in {i for i, _ in labels}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("fr\tbonjour\tgreeting", "expected 4 tab-separated cells"),
+        ("en\thello\tgreeting\t-", "unknown script 'en'"),
+        ("fr\t \tgreeting\t-", "the message is empty"),
+        ("fr\tun cheval\tanimal\t-", "unknown intent 'animal'"),
+        ("fr\tune cure\tcategory\tthermalisme", "category 'thermalisme' is not in the rulebook"),
+        ("fr\tcombien\toutside\tprix", "outside 'prix' is not in the rulebook"),
+        ("fr\tbonjour\tgreeting\tsalut", "greeting takes no value ('-'), not 'salut'"),
+    ],
+)
+def test_a_bad_line_is_named(tmp_path: Path, line: str, message: str) -> None:
+    path = _file(tmp_path, SMALL + line + "\n")
+    number = len(SMALL.splitlines()) + 1
+    with pytest.raises(ExamplesError, match=re.escape(f"examples.tsv:{number}: {message}")):
+        load_examples(path, BOOK)
+
+
+def test_a_file_without_examples_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ExamplesError, match="no example"):
+        load_examples(_file(tmp_path, "# rien\n" + HEADER), BOOK)
+    with pytest.raises(ExamplesError, match="cannot read"):
+        load_examples(tmp_path / "missing.tsv", BOOK)
+    assert issubclass(ExamplesError, VocabularyError)  # it stops the start the same way
+
+
+def test_a_message_gets_the_label_of_the_examples_it_resembles(tmp_path: Path) -> None:
+    examples = Examples(parse_examples(SMALL, Path("small.tsv"), BOOK))
+    for text, label in (
+        ("l'argent arrive quand ?", ("outside", "delays")),
+        ("quel est le taux remboursé", ("outside", "amounts")),
+        ("mes verres de lunettes", ("category", "optique")),
+    ):
+        guess = examples.guess(text)
+        assert guess is not None and (guess.intent, guess.value) == label, text
+        assert 0 < guess.probability <= 1
+    assert examples.guess("∞ ∞") is None  # nothing of it in any example
+
+
+def test_one_line_more_teaches_a_new_phrasing(tmp_path: Path) -> None:
+    before = Examples(parse_examples(SMALL, Path("small.tsv"), BOOK))
+    text = "ch7al kaykhalsou 3la nadader"
+    after = Examples(
+        parse_examples(SMALL + f"darija_latin\t{text}\toutside\tamounts\n", Path("s.tsv"), BOOK)
+    )
+    got = after.guess("ch7al kaykhalsou 3la nadader dyal bnti")
+    assert got is not None and (got.intent, got.value) == ("outside", "amounts")
+    was = before.guess("ch7al kaykhalsou 3la nadader dyal bnti")
+    assert was is None or (was.intent, was.value) != ("outside", "amounts")
+
+
+def test_the_examples_decide_what_the_rules_read_as_a_care_or_do_not_understand(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "vocabulary.toml").write_text(MINIMAL, encoding="utf-8")
+    vocabulary = load_vocabulary(tmp_path / "vocabulary.toml")
+    rules = Understander(vocabulary)
+    both = Understander(vocabulary, Examples(parse_examples(SMALL, Path("s.tsv"), BOOK)))
+    # "lunettes" is a care word of the vocabulary: the rules answer with Optique's checklist
+    text = "le taux remboursé pour des lunettes est de combien"
+    assert rules.understand(text).intent is Intent.CATEGORY
+    name, got = both.decide(text)
+    assert name == "examples" and (got.intent, got.value) == (Intent.OUTSIDE, "amounts")
+    assert got.care == "optique"  # the care's checklist still comes after the sentence
+    assert got.score >= GUESS_MIN
+    # not understood by the rules at all
+    text = "l'argent arrive dans combien de semaines"
+    assert rules.understand(text).intent is Intent.UNKNOWN
+    assert both.understand(text).intent is Intent.OUTSIDE
+    # a care asked as a care stays the rules' answer
+    assert both.decide("que joindre pour mes lunettes")[0] == "care"
+
+
+def test_the_rules_that_decide_a_combination_keep_it() -> None:
+    vocabulary = load_vocabulary(DEFAULT_VOCABULARY_PATH)
+    both = Understander(vocabulary, load_examples(DEFAULT_EXAMPLES_PATH, vocabulary.rulebook))
+    # papers_too: an amount asked together with the care's papers gets the checklist
+    name, got = both.decide("combien rembourse la mutuelle pour les lunettes, et quels papiers ?")
+    assert name == "papers_too" and (got.intent, got.value) == (Intent.CATEGORY, "optique")
+    # complaint_over_duration: a wait that is a complaint
+    name, got = both.decide("ça fait 3 mois que j'attends mon remboursement")
+    assert name == "complaint_over_duration" and got.intent is Intent.CONTACT
