@@ -40,6 +40,7 @@ from bot.settings import Settings
 from bot.storage import Storage
 from bot.transport import ReliableLimiter
 from bot.understanding import Understander, load_examples, load_vocabulary
+from bot.understanding.examples import default_cache
 from dialogs import (
     checklist,
     claims,
@@ -111,7 +112,8 @@ def _load_books(rulebook_path: Path) -> tuple[Rulebook, Understander]:
     check_rulebook(rulebook)
     recognition.check_rulebook(rulebook)
     vocabulary = load_vocabulary(vocabulary_path, rulebook)
-    return rulebook, Understander(vocabulary, load_examples(examples_path, rulebook))
+    examples = load_examples(examples_path, rulebook, cache=default_cache())
+    return rulebook, Understander(vocabulary, examples)
 
 
 def _ending(handler: Handler) -> Handler:

@@ -157,3 +157,33 @@ def test_the_rules_that_decide_a_combination_keep_it() -> None:
     # complaint_over_duration: a wait that is a complaint
     name, got = both.decide("ça fait 3 mois que j'attends mon remboursement")
     assert name == "complaint_over_duration" and got.intent is Intent.CONTACT
+
+
+def test_what_was_learnt_is_kept_for_the_next_start_and_renewed_when_the_examples_change(
+    tmp_path: Path,
+) -> None:
+    cache = tmp_path / "cache"
+    small = parse_examples(SMALL, Path("small.tsv"), BOOK)
+    first = Examples(small, cache=cache)
+    learnt = first.guess("l'argent arrive quand ?")
+    [kept] = cache.glob("examples-*.npz")
+    written = kept.stat().st_mtime_ns
+    again = Examples(small, cache=cache).guess("l'argent arrive quand ?")  # read back
+    assert again == learnt and kept.stat().st_mtime_ns == written
+    # one example more: learnt again, and the older file gone
+    more = parse_examples(SMALL + "fr\tdélai de paiement\toutside\tdelays\n", Path("s.tsv"), BOOK)
+    Examples(more, cache=cache).guess("l'argent arrive quand ?")
+    [renewed] = cache.glob("examples-*.npz")
+    assert renewed != kept and not kept.exists()
+    # a damaged file is learnt again and replaced
+    renewed.write_bytes(b"not a model")
+    assert Examples(more, cache=cache).guess("quel est le taux remboursé") is not None
+    assert renewed.stat().st_size > len(b"not a model")
+
+
+def test_a_cache_that_cannot_be_written_only_costs_the_learning(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    examples = Examples(parse_examples(SMALL, Path("s.tsv"), BOOK), cache=blocked / "cache")
+    guess = examples.guess("mes verres de lunettes")
+    assert guess is not None and (guess.intent, guess.value) == ("category", "optique")

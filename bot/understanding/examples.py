@@ -14,8 +14,11 @@ care, and a message they do not understand at all.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import logging
 import math
+import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,9 +27,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+import bot.text
 from bot.rulebook import Rulebook
+from bot.understanding import normalization
 from bot.understanding.normalization import normalize, token_key, tokenize
 from bot.understanding.vocabulary import VocabularyError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_EXAMPLES_PATH = Path(__file__).resolve().parent.parent.parent / "rulebook" / "examples.tsv"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
@@ -122,15 +129,38 @@ def parse_examples(text: str, path: Path, rulebook: Rulebook) -> list[Example]:
 
 
 class Examples:
-    """The examples, learnt on first use: each label's weight for each feature, and the
-    features' IDF (a process that never reads a free-text message never learns them)."""
+    """The examples, learnt on first use (a process that never reads a free-text message never
+    learns them), or read back from what an earlier process learnt of the same examples."""
 
-    def __init__(self, examples: list[Example]) -> None:
+    def __init__(self, examples: list[Example], *, cache: Path | None = None) -> None:
         self.examples = examples
+        self._cache = cache  # a folder for what was learnt; None: learn in memory only
 
     @cached_property
     def _model(self) -> _Model:
-        return _Model(self.examples)
+        if self._cache is None:
+            return _Model.learn(self.examples)
+        path = self._cache / f"examples-{self._fingerprint()}.npz"
+        try:
+            return _Model.read(path)
+        except (OSError, ValueError, KeyError):
+            pass  # not learnt yet here, or unreadable: learnt again
+        model = _Model.learn(self.examples)
+        try:
+            model.write(path)
+        except OSError as exc:  # a read-only or full disk: learnt at each start, that is all
+            logger.info("examples not kept for the next start: %s", type(exc).__name__)
+        return model
+
+    def _fingerprint(self) -> str:
+        """What the learnt model depends on: the examples, the settings, the code of the
+        features (the words' folding and keys included)."""
+        digest = hashlib.sha256(repr((ALPHA, NGRAMS)).encode())
+        for module in (__file__, normalization.__file__, bot.text.__file__):
+            digest.update(Path(module).read_bytes())
+        for e in self.examples:
+            digest.update(f"{e.text}\t{e.intent}\t{e.value}\n".encode())
+        return digest.hexdigest()[:32]
 
     def guess(self, text: str) -> Guess | None:
         """The likeliest label of a message and its probability; None when no feature of the
@@ -142,36 +172,76 @@ class _Model:
     """Multinomial naive Bayes over TF-IDF vectors of unit length (scikit-learn's
     TfidfVectorizer with smooth_idf and sublinear_tf, then MultinomialNB), in numpy."""
 
-    def __init__(self, examples: list[Example]) -> None:
-        names = sorted({_label(e.intent, e.value) for e in examples})
-        self.labels = [(name.partition("/")[0], name.partition("/")[2] or None) for name in names]
-        index = {name: n for n, name in enumerate(names)}
-        self.feature: dict[str, int] = {}
-        rows: list[int] = []
-        columns: list[int] = []
-        counts: list[int] = []
-        for row, example in enumerate(examples):
-            found = features(example.text)
-            columns += [self.feature.setdefault(name, len(self.feature)) for name in found]
-            counts += found.values()
-            rows += [row] * len(found)
-        row_of = np.array(rows)
-        column_of = np.array(columns)
-        documents = np.bincount(column_of, minlength=len(self.feature))
-        self.idf = np.log((1 + len(examples)) / (1 + documents)) + 1
-        weight = (1 + np.log(np.array(counts, dtype=np.float64))) * self.idf[column_of]
+    def __init__(
+        self,
+        labels: list[str],
+        names: list[str],
+        idf: NDArray[np.float64],
+        log_weight: NDArray[np.float32],
+        log_prior: NDArray[np.float64],
+    ) -> None:
+        self.labels = [
+            (label.partition("/")[0], label.partition("/")[2] or None) for label in labels
+        ]
+        self.names = names
+        self.feature = {name: n for n, name in enumerate(names)}
+        self.idf = idf
+        self.log_weight = log_weight
+        self.log_prior = log_prior
+
+    @classmethod
+    def learn(cls, examples: list[Example]) -> _Model:
+        labels = sorted({_label(e.intent, e.value) for e in examples})
+        index = {label: n for n, label in enumerate(labels)}
+        found = [features(example.text) for example in examples]
+        names_found = list(itertools.chain.from_iterable(found))
+        feature = {name: n for n, name in enumerate(dict.fromkeys(names_found))}
+        column_of = np.fromiter(map(feature.__getitem__, names_found), np.int64)
+        row_of = np.repeat(np.arange(len(examples)), [len(counted) for counted in found])
+        counts = np.fromiter(
+            itertools.chain.from_iterable(counted.values() for counted in found), np.float64
+        )
+        documents = np.bincount(column_of, minlength=len(feature))
+        idf = np.log((1 + len(examples)) / (1 + documents)) + 1
+        weight = (1 + np.log(counts)) * idf[column_of]
         weight /= np.sqrt(np.bincount(row_of, weights=weight * weight))[row_of]
-        label_of = np.array([index[_label(e.intent, e.value)] for e in examples])[row_of]
+        label_of = np.array([index[_label(e.intent, e.value)] for e in examples])
         total = ALPHA + np.bincount(
-            label_of * len(self.feature) + column_of,
+            label_of[row_of] * len(feature) + column_of,
             weights=weight,
-            minlength=len(names) * len(self.feature),
-        ).reshape(len(names), len(self.feature))
-        self.log_weight: NDArray[np.float32] = np.log(
-            total / total.sum(axis=1, keepdims=True)
-        ).astype(np.float32)
-        sizes = np.bincount([index[_label(e.intent, e.value)] for e in examples])
-        self.log_prior = np.log(sizes / len(examples))
+            minlength=len(labels) * len(feature),
+        ).reshape(len(labels), len(feature))
+        log_weight = np.log(total / total.sum(axis=1, keepdims=True)).astype(np.float32)
+        log_prior = np.log(np.bincount(label_of) / len(examples))
+        return cls(labels, list(feature), idf, log_weight, log_prior)
+
+    @classmethod
+    def read(cls, path: Path) -> _Model:
+        with np.load(path) as data:
+            return cls(
+                str(data["labels"]).split("\n"),
+                str(data["names"]).split("\n"),
+                data["idf"],
+                data["log_weight"],
+                data["log_prior"],
+            )
+
+    def write(self, path: Path) -> None:
+        """Kept for the next start, in place of any older one (written whole, then renamed)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for older in path.parent.glob("examples-*.npz"):
+            older.unlink(missing_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        with partial.open("wb") as handle:
+            np.savez(
+                handle,
+                labels=np.array("\n".join(_label(i, v) for i, v in self.labels)),
+                names=np.array("\n".join(self.names)),
+                idf=self.idf,
+                log_weight=self.log_weight,
+                log_prior=self.log_prior,
+            )
+        os.replace(partial, path)
 
     def guess(self, text: str) -> Guess | None:
         found = features(text)
@@ -189,10 +259,17 @@ class _Model:
         return Guess(intent, value, float(probability[best]))
 
 
-def load_examples(path: Path, rulebook: Rulebook) -> Examples:
-    """Read, check and learn the examples file; ExamplesError names a bad line."""
+def default_cache() -> Path:
+    """Where what was learnt is kept between starts: the user's cache folder (XDG)."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "mupras-assistant"
+
+
+def load_examples(path: Path, rulebook: Rulebook, *, cache: Path | None = None) -> Examples:
+    """Read and check the examples file (ExamplesError names a bad line); they are learnt at the
+    first message, or read back from ``cache`` where an earlier process learnt them."""
     try:
-        text = path.read_text(encoding="utf-8")
+        content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ExamplesError(f"{path}: cannot read: {exc}") from exc
-    return Examples(parse_examples(text, path, rulebook))
+    return Examples(parse_examples(content, path, rulebook), cache=cache)
