@@ -41,7 +41,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     recognize = commands.add_parser("recognize", help="read claim documents (photos, PDFs)")
     recognize.add_argument("--json", action="store_true", help="one JSON object per file")
     recognize.add_argument("file", nargs="+", help="image or PDF files")
-    commands.add_parser("check-rulebook", help="validate the rulebook and the vocabulary")
+    commands.add_parser(
+        "check-rulebook", help="validate the rulebook, the vocabulary and the examples"
+    )
     return parser.parse_args(argv)
 
 
@@ -93,8 +95,10 @@ def _run(args: argparse.Namespace) -> int:
 
             services = build_services(settings)
             services.close()
+            examples = services.understander.examples
             print(
                 f"OK: {len(services.rulebook.categories)} categories in {settings.rulebook_path}"
+                + (f", {len(examples.examples)} examples beside it" if examples else "")
             )
             return 0
         if settings.token:
