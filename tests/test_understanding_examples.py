@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Translator
 from bot.rulebook import DEFAULT_PATH, load_rulebook
 from bot.understanding import (
     DEFAULT_EXAMPLES_PATH,
@@ -21,7 +22,8 @@ from bot.understanding import (
     load_vocabulary,
 )
 from bot.understanding.decision import GUESS_MIN
-from bot.understanding.examples import parse_examples
+from bot.understanding.examples import NO_VALUE, OUTSIDE_VALUES, parse_examples
+from dialogs.questions import outside_text
 from tests.test_understanding import MINIMAL
 
 BOOK = load_rulebook(DEFAULT_PATH)
@@ -187,3 +189,12 @@ def test_a_cache_that_cannot_be_written_only_costs_the_learning(tmp_path: Path) 
     examples = Examples(parse_examples(SMALL, Path("s.tsv"), BOOK), cache=blocked / "cache")
     guess = examples.guess("mes verres de lunettes")
     assert guess is not None and (guess.intent, guess.value) == ("category", "optique")
+
+
+def test_every_label_an_example_may_carry_is_one_the_bot_answers() -> None:
+    """The examples' labels are the decision's intents, and each outside kind has its own
+    sentence (dialogs/questions.py): a label added on one side only fails here."""
+    assert {*NO_VALUE, "category", "contact", "glossary", "outside"} == {i.value for i in Intent}
+    for lang in ("fr", "ar"):
+        texts = {outside_text(Translator(lang), BOOK, kind) for kind in OUTSIDE_VALUES}
+        assert len(texts) == len(OUTSIDE_VALUES)

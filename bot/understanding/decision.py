@@ -21,15 +21,16 @@ ACK_MAX_UNEXPLAINED = 1  # words outside the vocabulary a mere "ok" may come wit
 # A lone contact word ("téléphone", "adresse") sends to contact@ only in a short request ("votre
 # adresse svp", "comment vous contacter"); "je veux acheter un nouveau téléphone" is off-topic.
 CONTACT_MAX_UNEXPLAINED = 1
-# The examples (bot/understanding/examples.py) decide instead of the rules when they give a
-# label this likely (chosen on evaluation sets 2-13, never on sets 14 and 15)...
+# The examples (bot/understanding/examples.py) decide instead of the rules (Understander._guessed)
+# a question outside the rules, for a person or for the address that the rules read as a care, a
+# term or a greeting, when they give it this probability...
 GUESS_MIN = 0.5
-# ... or this likely when the rules do not understand the message: their not understanding is
+# ... and a message the rules do not understand, with this one: the rules' not understanding is
 # evidence too (an off-topic message shares words with ours: "acheter un nouveau téléphone").
+# Both chosen on evaluation sets 2-13, never on sets 14 and 15.
 GUESS_MIN_UNKNOWN = 0.75
-# ... to a question outside the rules, for a person or for the address, that the rules read as
-# something else, or to a message the rules do not understand at all; never against one of these
-# rules, which decide a combination of signals on purpose (each with its own test sentences).
+# Never against these rules, which decide a combination of signals on purpose (each with its own
+# test sentences).
 KEPT_RULES = frozenset(
     {"papers_too", "complaint_over_duration", "membership_over_duration", "reimbursement_delay"}
 )

@@ -1,15 +1,16 @@
 """Example messages, labelled, and what a new message most resembles.
 
 ``rulebook/examples.tsv`` holds messages as adherents write them, each with what it asks (the
-intents and ids of the decision, checked against the rulebook). They are learnt when they load,
-in a fraction of a second: a multinomial naive Bayes over TF-IDF weighted character n-grams
-(2 to 4 letters inside a word), word keys and word pairs of the folded text. Letters, not listed
-phrases, carry a question the vocabulary never saw ("wach kat3tiw lflous dghya", "متى سيتم صرف
-التعويض") to the examples it resembles. Adding a line to the file is all it takes to teach one.
+intents and ids of the decision, checked against the rulebook when they load). They are learnt at
+the first message (about 0.8 s; what was learnt is kept in the user's cache folder and read back
+at the next start): a multinomial naive Bayes over TF-IDF weighted character n-grams (2 to 4
+letters, word edges included), word keys and word pairs of the folded text. Letters, not listed
+phrases, carry a question the vocabulary never saw ("wach kat3tiw lflous dghya") to the examples
+it resembles. Adding a line to the file is all it takes to teach one.
 
 The decision asks it only where the vocabulary is weakest (bot/understanding/decision.py): a
 question outside the rules, for a person or for where to deposit, which the word lists read as a
-care, and a message they do not understand at all.
+care, a term or a greeting, and a message they do not understand at all.
 """
 
 from __future__ import annotations
