@@ -25,13 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # allow `python benchmarks/understanding.py`
     sys.path.insert(0, str(ROOT))
 
+from bot.app import load_books  # noqa: E402
 from bot.language import resolve_language  # noqa: E402
-from bot.understanding import (  # noqa: E402
-    Understander,
-    Understanding,
-    load_examples,
-    load_vocabulary,
-)
+from bot.understanding import Understander, Understanding  # noqa: E402
 
 PHRASINGS = ROOT / "tests" / "data" / "phrasings.tsv"
 FRESH_PHRASINGS = ROOT / "tests" / "data" / "phrasings_fresh.tsv"
@@ -49,8 +45,7 @@ SETS: dict[str, Path] = {
     "fresh": FRESH_PHRASINGS,
     **{f"blind{n}": ROOT / "tests" / "data" / f"phrasings_blind{n}.tsv" for n in range(2, 16)},
 }
-VOCABULARY = ROOT / "rulebook" / "vocabulary.toml"
-EXAMPLES = ROOT / "rulebook" / "examples.tsv"
+RULEBOOK = ROOT / "rulebook" / "mupras.toml"
 SCRIPTS = ("fr", "msa", "darija_ar", "darija_latin")
 HELDOUT_MARK = "# held-out"
 
@@ -181,9 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rules-only", action="store_true", help="the vocabulary's rules without the examples"
     )
     args = parser.parse_args(argv)
-    vocabulary = load_vocabulary(VOCABULARY)
-    examples = None if args.rules_only else load_examples(EXAMPLES, vocabulary.rulebook)
-    understander = Understander(vocabulary, examples)
+    understander = load_books(RULEBOOK)[1]  # as the bot reads messages
+    if args.rules_only:
+        understander = Understander(understander.vocabulary)
     path = args.path or (SETS[args.set] if args.set else PHRASINGS)
     phrasings = load_phrasings(path)
     print(f"evaluation set: {path.name}")

@@ -24,15 +24,14 @@ from benchmarks.understanding import (
     evaluate,
     load_phrasings,
 )
-from bot.rulebook import load_rulebook
+from bot.app import load_books
+from bot.rulebook import DEFAULT_PATH, load_rulebook
 from bot.understanding import (
-    DEFAULT_EXAMPLES_PATH,
     DEFAULT_VOCABULARY_PATH,
     Intent,
     Understander,
     Understanding,
     VocabularyError,
-    load_examples,
     load_vocabulary,
     normalize,
 )
@@ -47,8 +46,7 @@ GLOSSARY_IDS = tuple(_BOOK.glossary)
 @pytest.fixture(scope="module")
 def understander() -> Understander:
     """The shipped vocabulary and examples, as the bot reads messages."""
-    vocabulary = load_vocabulary(DEFAULT_VOCABULARY_PATH)
-    return Understander(vocabulary, load_examples(DEFAULT_EXAMPLES_PATH, vocabulary.rulebook))
+    return load_books(DEFAULT_PATH)[1]
 
 
 # --- normalisation ---------------------------------------------------------------------------
