@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import load_books
 from bot.i18n import Translator
 from bot.rulebook import DEFAULT_PATH, load_rulebook
 from bot.understanding import (
     DEFAULT_EXAMPLES_PATH,
-    DEFAULT_VOCABULARY_PATH,
     Examples,
     ExamplesError,
     Intent,
@@ -151,8 +151,7 @@ def test_the_examples_decide_what_the_rules_read_as_a_care_or_do_not_understand(
 
 
 def test_the_rules_that_decide_a_combination_keep_it() -> None:
-    vocabulary = load_vocabulary(DEFAULT_VOCABULARY_PATH)
-    both = Understander(vocabulary, load_examples(DEFAULT_EXAMPLES_PATH, vocabulary.rulebook))
+    both = load_books(DEFAULT_PATH)[1]  # the shipped vocabulary and examples, as the bot reads
     # papers_too: an amount asked together with the care's papers gets the checklist
     name, got = both.decide("combien rembourse la mutuelle pour les lunettes, et quels papiers ?")
     assert name == "papers_too" and (got.intent, got.value) == (Intent.CATEGORY, "optique")
