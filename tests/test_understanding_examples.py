@@ -21,7 +21,7 @@ from bot.understanding import (
     load_examples,
     load_vocabulary,
 )
-from bot.understanding.decision import GUESS_MIN
+from bot.understanding.decision import GUESS_MIN, GUESS_SURE
 from bot.understanding.examples import NO_VALUE, OUTSIDE_VALUES, parse_examples
 from dialogs.questions import outside_text
 from tests.test_understanding import MINIMAL
@@ -197,3 +197,28 @@ def test_every_label_an_example_may_carry_is_one_the_bot_answers() -> None:
     for lang in ("fr", "ar"):
         texts = {outside_text(Translator(lang), BOOK, kind) for kind in OUTSIDE_VALUES}
         assert len(texts) == len(OUTSIDE_VALUES)
+
+
+def test_examples_this_sure_decide_whatever_the_rules_read(tmp_path: Path) -> None:
+    validity = "".join(
+        f"fr\t{text}\tvalidity\t-\n"
+        for text in (
+            "la feuille de soins est valable combien de temps",
+            "jusqu'à quand ma feuille reste valable",
+            "la feuille expire au bout de combien de mois",
+            "délai de validité de la feuille de soins",
+        )
+    )
+    (tmp_path / "vocabulary.toml").write_text(MINIMAL, encoding="utf-8")
+    vocabulary = load_vocabulary(tmp_path / "vocabulary.toml")
+    examples = Examples(parse_examples(SMALL + validity, Path("s.tsv"), BOOK))
+    text = "ma feuille pour les lunettes est valable combien de temps"
+    assert Understander(vocabulary).decide(text)[0] == "care"  # "lunettes": Optique
+    guess = examples.guess(text)
+    assert guess is not None and guess.probability >= GUESS_SURE
+    name, got = Understander(vocabulary, examples).decide(text)
+    assert name == "examples" and got.intent is Intent.VALIDITY
+    # below that, a care read by the rules stays a care unless the examples say outside
+    assert Understander(vocabulary, Examples(parse_examples(SMALL, Path("s.tsv"), BOOK))).decide(
+        "que joindre pour mes lunettes"
+    ) == Understander(vocabulary).decide("que joindre pour mes lunettes")
