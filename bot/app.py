@@ -85,11 +85,13 @@ def load_books(rulebook_path: Path) -> tuple[Rulebook, Understander]:
     Both are immutable (their caches only memoise), so an application built again in the same
     process with the same files (each test builds one) shares them instead of parsing and
     indexing them again."""
+    rulebook, vocabulary, examples = _book_paths(rulebook_path)
     try:
-        files = b"\0".join(path.read_bytes() for path in _book_paths(rulebook_path))
+        files = [rulebook.read_bytes(), vocabulary.read_bytes()]
+        files.append(examples.read_bytes() if examples.exists() else b"")
     except OSError:
         return _load_books(rulebook_path)  # the loaders name what is missing
-    return _loaded_books(rulebook_path, hashlib.sha256(files).hexdigest())
+    return _loaded_books(rulebook_path, hashlib.sha256(b"\0".join(files)).hexdigest())
 
 
 def _book_paths(rulebook_path: Path) -> tuple[Path, Path, Path]:
@@ -112,6 +114,9 @@ def _load_books(rulebook_path: Path) -> tuple[Rulebook, Understander]:
     check_rulebook(rulebook)
     recognition.check_rulebook(rulebook)
     vocabulary = load_vocabulary(vocabulary_path, rulebook)
+    if not examples_path.exists():  # a rulebook and its vocabulary copied without them
+        logger.warning("No %s beside the rulebook: the vocabulary's rules alone", EXAMPLES_NAME)
+        return rulebook, Understander(vocabulary)
     examples = load_examples(examples_path, rulebook, cache=default_cache())
     return rulebook, Understander(vocabulary, examples)
 

@@ -98,7 +98,11 @@ def _run(args: argparse.Namespace) -> int:
             examples = services.understander.examples
             print(
                 f"OK: {len(services.rulebook.categories)} categories in {settings.rulebook_path}"
-                + (f", {len(examples.examples)} examples beside it" if examples else "")
+                + (
+                    f", {len(examples.examples)} examples beside it"
+                    if examples
+                    else " (no examples.tsv beside it: the vocabulary's rules alone)"
+                )
             )
             return 0
         if settings.token:

@@ -4,6 +4,7 @@ decide instead of the vocabulary's rules. Small example files written here, and 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,15 @@ def test_examples_this_sure_decide_whatever_the_rules_read(tmp_path: Path) -> No
     assert Understander(vocabulary, Examples(parse_examples(SMALL, Path("s.tsv"), BOOK))).decide(
         "que joindre pour mes lunettes"
     ) == Understander(vocabulary).decide("que joindre pour mes lunettes")
+
+
+def test_a_rulebook_copied_without_its_examples_runs_on_the_rules_alone(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    for name in ("mupras.toml", "vocabulary.toml"):
+        shutil.copyfile(DEFAULT_PATH.with_name(name), tmp_path / name)
+    rulebook, understander = load_books(tmp_path / "mupras.toml")
+    assert understander.examples is None and "No examples.tsv beside the rulebook" in caplog.text
+    got = understander.understand("que joindre pour la kiné ?")
+    assert (got.intent, got.value) == (Intent.CATEGORY, "reeducation")
+    assert set(rulebook.categories) == set(BOOK.categories)
