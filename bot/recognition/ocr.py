@@ -632,10 +632,13 @@ def _failed(problem: str, started: float, chars: int = 0) -> Recognition:
 
 
 def _fallbacks(gray: Gray, prepared: Gray) -> Iterator[Gray]:
+    """The page read again as one block, without the sheet found, then turned each other way
+    (upside down first: a sheet photographed from across the table), for when tesseract's
+    orientation detection could not tell."""
     yield prepared
     yield prepare(gray, find=False)
-    yield np.ascontiguousarray(np.rot90(prepared, 1))
-    yield np.ascontiguousarray(np.rot90(prepared, 3))
+    for quarter_turns in (2, 1, 3):
+        yield np.ascontiguousarray(np.rot90(prepared, quarter_turns))
 
 
 def _better_read(
