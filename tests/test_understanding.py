@@ -19,6 +19,7 @@ from benchmarks.understanding import (
     BLIND10_PHRASINGS,
     BLIND11_PHRASINGS,
     FRESH_PHRASINGS,
+    SETS,
     accuracy,
     by,
     evaluate,
@@ -455,40 +456,15 @@ BLIND_SETS = {
     # indirect and two-part questions, negations, abbreviated Darija (95.5%)
     "blind11": BlindSet(BLIND11_PHRASINGS, rows=240, per_script=55, intents=(("outside", 35),)),
     # outside the rules, a person, where to deposit (83.1%)
-    "blind12": BlindSet(
-        BLIND11_PHRASINGS.with_name("phrasings_blind12.tsv"),
-        rows=160,
-        per_script=40,
-        intents=(("outside", 60),),
-    ),
+    "blind12": BlindSet(SETS["blind12"], rows=160, per_script=40, intents=(("outside", 60),)),
     # outside the rules, a person, where to deposit, written as question + subject (84.2%)
-    "blind13": BlindSet(
-        BLIND11_PHRASINGS.with_name("phrasings_blind13.tsv"),
-        rows=240,
-        per_script=60,
-        intents=(("outside", 90),),
-    ),
+    "blind13": BlindSet(SETS["blind13"], rows=240, per_script=60, intents=(("outside", 90),)),
     # the same mix, its rows never read (the rules alone 84.6%, with the examples 94.2%)
-    "blind14": BlindSet(
-        BLIND11_PHRASINGS.with_name("phrasings_blind14.tsv"),
-        rows=240,
-        per_script=60,
-        intents=(("outside", 90),),
-    ),
+    "blind14": BlindSet(SETS["blind14"], rows=240, per_script=60, intents=(("outside", 90),)),
     # the same mix, its rows never read (with the examples 93.8%, the rules alone 85.4%)
-    "blind15": BlindSet(
-        BLIND11_PHRASINGS.with_name("phrasings_blind15.tsv"),
-        rows=240,
-        per_script=60,
-        intents=(("outside", 90),),
-    ),
+    "blind15": BlindSet(SETS["blind15"], rows=240, per_script=60, intents=(("outside", 90),)),
     # written after the examples were settled (97.5%, the rules alone 92.5%)
-    "blind16": BlindSet(
-        BLIND11_PHRASINGS.with_name("phrasings_blind16.tsv"),
-        rows=240,
-        per_script=60,
-        intents=(("outside", 80),),
-    ),
+    "blind16": BlindSet(SETS["blind16"], rows=240, per_script=60, intents=(("outside", 80),)),
 }
 
 
