@@ -1194,6 +1194,20 @@ def make_photo(doc_type: str, seed: int, *, strength: float = 1.0) -> SyntheticP
     return SyntheticPhoto(jpeg, truth, size)
 
 
+def printed_film(seed: int) -> Image.Image:
+    """A page that prints an X-ray's film (a radiologist's or dentist's paper print): a short
+    caption, the dark film below it, the rest of the page white."""
+    rng = random.Random(f"print:{seed}")
+    film, _ = _radiograph(rng)
+    page = Image.new("RGB", (1240, 1754), (250, 250, 248))
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(_DEJAVU + "DejaVuSans-Bold.ttf", 34)
+    draw.text((90, 80), f"Cabinet Dr {rng.choice(LAST_NAMES)}", font=font, fill=(20, 20, 20))
+    film.thumbnail((1060, 760))
+    page.paste(film, (90, 200))
+    return page
+
+
 def scrawled_date_feuille(seed: int) -> bytes:
     """A photo of a feuille de soins filled in by the doctor whose consultation date is an
     illegible scrawl (the signing date below it is readable)."""

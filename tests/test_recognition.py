@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
+import cv2
 import numpy as np
 import pytest
 from numpy.typing import NDArray
@@ -23,8 +24,15 @@ from bot.recognition import (
     recognize_image,
 )
 from bot.recognition.fields import format_amount, parse_amount
-from bot.recognition.ocr import normalize_text
-from tests.synthetic_docs import DOC_TYPES, blurred_photo, make_photo, render_document
+from bot.recognition.ocr import find_sheet, normalize_text
+from tests.synthetic_docs import (
+    DOC_TYPES,
+    blurred_photo,
+    degrade,
+    make_photo,
+    printed_film,
+    render_document,
+)
 
 D = dt.date
 
@@ -331,3 +339,44 @@ def test_what_is_wrong_with_a_photo_is_said_dark_blank_or_not_a_paper() -> None:
         assert (page.types[0].value, page.problem) == ("unknown", problem)
     [film] = recognize_image(make_photo("radiographie", 3).jpeg)  # dark, but an X-ray
     assert film.types[0].value == "radiographie"
+
+
+def test_a_sheet_running_off_the_photo_is_not_warped_into_a_wrong_shape() -> None:
+    """The sheet's corner is out of the photo: a quad taken from its five-sided outline would be
+    far from a page seen at an angle (opposite sides 0.6 alike) and read as nothing once warped;
+    the sheet found is a mild trapezoid (or none: the whole photo is read)."""
+    photo = np.full((1280, 960), 60, np.uint8)
+    corners = np.array([[96, 113], [906, 102], [1010, 1480], [155, 1277]], np.int32)
+    cv2.fillConvexPoly(photo, corners, 235)
+    for y in range(200, 1200, 40):
+        cv2.line(photo, (180, y), (820, y + 4), 40, 3)
+    found = find_sheet(photo)
+    if found is not None:
+        sides = [float(np.linalg.norm(found[(i + 1) % 4] - found[i])) for i in range(4)]
+        for a, b in ((sides[0], sides[2]), (sides[1], sides[3])):
+            assert min(a, b) >= 0.7 * max(a, b)
+
+
+def test_an_x_ray_printed_on_a_page_is_a_radiographie() -> None:
+    """A paper print of an X-ray (a caption, the film on a white page) is typed by its look: the
+    dark field with bright structure inside the page; its few words name no type."""
+    for seed in (1, 2, 3):
+        [page] = recognize_image(degrade(printed_film(seed), seed, strength=0.6))
+        assert page.types[0] is DocType.RADIOGRAPHIE
+
+
+def _face(background: tuple[int, int, int]) -> bytes:
+    """A smooth picture of a face (no writing) on a plain background."""
+    img = np.full((1280, 960, 3), background, np.uint8)
+    cv2.ellipse(img, (480, 600), (260, 340), 0, 0, 360, (190, 110, 70), -1)
+    cv2.ellipse(img, (480, 330), (280, 150), 0, 180, 360, (30, 25, 20), -1)
+    return _jpeg(np.asarray(cv2.GaussianBlur(img, (0, 0), 4), dtype=np.uint8))
+
+
+def test_a_face_is_not_an_x_ray_nor_a_blurred_paper() -> None:
+    """A selfie against a dark wall is as dark and smooth as a film, but coloured: refused, never
+    a radiographie; against a coloured wall it is said to have no writing, not to be blurred."""
+    [dark] = recognize_image(_face((62, 60, 58)))
+    assert dark.types[0] is DocType.UNKNOWN and dark.problem is not None
+    [wall] = recognize_image(_face((150, 118, 84)))
+    assert (wall.types[0], wall.problem) == (DocType.UNKNOWN, "no_text")

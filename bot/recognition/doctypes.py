@@ -355,6 +355,9 @@ _FUZZY_CUTOFF = 86.0
 # (a stray stripe pattern), two or more count this much each, up to _MAX_BARCODES of them.
 _BARCODE_WEIGHT = 1.5
 _MAX_BARCODES = 4
+# An X-ray's film printed on the page (a dark field with bright structure inside the paper) is an
+# X-ray whatever little its caption says; a report's words (compte rendu, conclusion) still win.
+FILM_WEIGHT = 8.0
 
 
 def _rule_score(rule: _Rule, text: str) -> float:
@@ -378,20 +381,25 @@ def _barcode_score(barcodes: int) -> float:
     return float(max(barcodes, 0))
 
 
-def score_text(text: str, *, barcodes: int = 0) -> dict[DocType, float]:
-    """Score of each type for this text and the photo's barcode count (higher: more likely)."""
+def score_text(text: str, *, barcodes: int = 0, film: bool = False) -> dict[DocType, float]:
+    """Score of each type for this text, the photo's barcode count and whether an X-ray's film
+    is printed on the page (higher: more likely)."""
     folded = fold(text)
     scores = {t: sum(_rule_score(rule, folded) for rule in rules) for t, rules in _RULES.items()}
     scores[DocType.VIGNETTES] += _barcode_score(barcodes)
+    scores[DocType.RADIOGRAPHIE] = scores.get(DocType.RADIOGRAPHIE, 0.0) + FILM_WEIGHT * film
     return scores
 
 
-def classify_text(text: str, *, barcodes: int = 0) -> tuple[tuple[DocType, ...], float]:
+def classify_text(
+    text: str, *, barcodes: int = 0, film: bool = False
+) -> tuple[tuple[DocType, ...], float]:
     """Types found in the text, best first, and a 0..1 confidence; (UNKNOWN,) if unsure.
 
-    ``barcodes`` is how many sticker barcodes were seen on the photo (evidence of vignettes).
+    ``barcodes`` is how many sticker barcodes were seen on the photo (evidence of vignettes),
+    ``film`` whether the page carries an X-ray's film (ocr.film_on_page).
     """
-    scores = score_text(text, barcodes=barcodes)
+    scores = score_text(text, barcodes=barcodes, film=film)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best_type, best = ranked[0]
     second = ranked[1][1]

@@ -60,6 +60,11 @@ NOISE_CORRELATION = 0.3
 MAX_PAGE_RATIO = 2.0
 # Below this share of the photo a found sheet is checked for being an inner box of the page.
 SMALL_SHEET = 0.45
+# A sheet photographed at an angle is a mild trapezoid: opposite sides at least this alike, its
+# corners within this many degrees of square. A sheet running off the photo approximated by a
+# quad, or a fold's edge taken for the sheet's, is worse; warped, it reads as nothing.
+MIN_SIDE_LIKENESS = 0.7
+MAX_CORNER_SKEW = 25.0
 # Medicine stickers: at most this many barcodes re-read, enlarged this much.
 MAX_STICKERS = 4
 STICKER_ZOOM = 2.5
@@ -87,6 +92,17 @@ IMAGE_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "BMP", "GIF")
 
 Gray = NDArray[np.uint8]
 
+# Colour is kept only as a small map of saturation (HSV S, 0-255) beside the grey page: paper is
+# grey, a tablecloth, a wooden table or a face is not. Long side of that map (px).
+COLOUR_SIDE = 600
+# Paper on the colour map: saturation below this, grey above PAPER_MIN_GREY (a shadow keeps it).
+PAPER_MAX_SATURATION = 40
+PAPER_MIN_GREY = 70
+# An X-ray film, its print or its light box is grey; a face or a room lit enough to see is
+# coloured: saturation at least this. A tenth of the photo's centre so coloured is no film; half
+# of it, a picture rather than a paper.
+FILM_MAX_SATURATION = 70
+
 PROBLEM_TOO_SMALL = "too_small"
 PROBLEM_TOO_BLURRY = "too_blurry"
 PROBLEM_UNREADABLE = "unreadable"
@@ -94,6 +110,11 @@ PROBLEM_TOO_LARGE = "too_large"
 PROBLEM_TOO_DARK = "too_dark"  # almost black: the light, not the paper (an X-ray has bright parts)
 PROBLEM_BLANK = "blank"  # an even page with nothing on it
 PROBLEM_NO_TEXT = "no_text"  # sharp, but no writing: not a claim paper (a face, a room…)
+# An X-ray's film printed on a page: darker than this grey, at least this share of the photo,
+# its brightest structure (the 99th percentile) at least FILM_BRIGHT.
+FILM_FIELD_GREY = 90
+FILM_FIELD_SHARE = 0.08
+FILM_BRIGHT = 140
 DARK_TOP = 70  # the 99th percentile of a too dark photo stays below this grey
 BLANK_SPREAD = 8.0  # the grey levels of a blank page hardly vary
 
@@ -172,20 +193,36 @@ _UPRIGHT = {
 _DIRECT_TO_L = frozenset({"1", "CMYK", "F", "I", "I;16", "L", "LA", "P", "RGB", "RGBA"})
 
 
-def _image_gray(image: Image.Image) -> Gray:
-    """Decode an opened image to upright grey, the full-size colour raster freed early."""
+def _saturation(image: Image.Image) -> Gray | None:
+    """The colour saturation of an RGB-like image at COLOUR_SIDE (None for a grey image)."""
+    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+        return None
+    small = image.copy()
+    small.thumbnail((COLOUR_SIDE, COLOUR_SIDE))
+    if small.mode != "RGB":
+        small = small.convert("RGB")
+    return np.ascontiguousarray(np.asarray(small.convert("HSV"), dtype=np.uint8)[..., 1])
+
+
+def _image_gray(image: Image.Image) -> tuple[Gray, Gray | None]:
+    """Decode an opened image to upright grey and its saturation map, the full-size colour
+    raster freed early."""
     image.load()  # first: a PNG's EXIF may come after its pixels
     orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
     if image.mode not in _DIRECT_TO_L:
         rgb = image.convert("RGB")
         image.close()
         image = rgb
+    saturation = _saturation(image)
     grey = image.convert("L")
     image.close()
     method = _UPRIGHT.get(orientation)
     if method is not None:
         grey = grey.transpose(method)
-    return np.asarray(grey, dtype=np.uint8)
+        if saturation is not None:
+            turned = Image.fromarray(saturation).transpose(method)
+            saturation = np.asarray(turned, dtype=np.uint8)
+    return np.asarray(grey, dtype=np.uint8), saturation
 
 
 def _render_pdf_page(pdf: Any, index: int) -> Image.Image:
@@ -203,19 +240,26 @@ def _render_pdf_page(pdf: Any, index: int) -> Image.Image:
         page.close()
 
 
-def load_gray(data: bytes, index: int = 0) -> Gray:
-    """Page ``index`` of a PDF, or the image (index 0), as upright grey; TooLarge past the cap."""
+def load_page(data: bytes, index: int = 0) -> tuple[Gray, Gray | None]:
+    """Page ``index`` of a PDF, or the image (index 0), as upright grey, and its saturation map
+    (None when the page has no colour); TooLarge past the cap."""
     if is_pdf(data):
         import pypdfium2 as pdfium
 
         pdf = pdfium.PdfDocument(data)
         try:
-            return to_gray(_render_pdf_page(pdf, index))
+            rendered = _render_pdf_page(pdf, index)
         finally:
             pdf.close()
+        return to_gray(rendered), _saturation(rendered)
     if index != 0:
         raise IndexError(f"an image has no page {index}")
     return _image_gray(open_image(data))
+
+
+def load_gray(data: bytes, index: int = 0) -> Gray:
+    """Page ``index`` of a PDF, or the image (index 0), as upright grey; TooLarge past the cap."""
+    return load_page(data, index)[0]
 
 
 def load_pages(image: bytes | Path, *, max_pages: int = MAX_PDF_PAGES) -> list[Image.Image]:
@@ -263,8 +307,23 @@ def sharpness(gray: Gray) -> float:
     return float(cv2.Laplacian(smooth, cv2.CV_64F).var())
 
 
-def is_dark_film(gray: Gray) -> bool:
-    """True for an X-ray film: mostly dark, with few paper-white pixels."""
+def _colourful(gray: Gray, saturation: Gray | None, share: float) -> bool:
+    """True when at least ``share`` of the lit part of the photo's centre is coloured
+    (FILM_MAX_SATURATION)."""
+    if saturation is None:
+        return False
+    h, w = saturation.shape
+    grey = cv2.resize(gray, (w, h), interpolation=cv2.INTER_AREA)
+    centre = (slice(h // 8, h - h // 8), slice(w // 8, w - w // 8))
+    lit = saturation[centre][grey[centre] > 40]
+    level = float(np.percentile(lit, 100 * (1 - share))) if lit.size else 0.0
+    return level >= FILM_MAX_SATURATION
+
+
+def is_dark_film(gray: Gray, saturation: Gray | None = None) -> bool:
+    """True for an X-ray film: mostly dark, with few paper-white pixels, and grey."""
+    if _colourful(gray, saturation, 0.1):
+        return False
     small, _ = _downscale(gray, 400)
     h, w = small.shape
     centre = small[h // 8 : h - h // 8, w // 8 : w - w // 8]
@@ -274,6 +333,31 @@ def is_dark_film(gray: Gray) -> bool:
         return True
     # Large bright bones on a film: still dark overall, and smooth (no print).
     return median < 115 and bright < 0.35 and sharpness(gray) < 30
+
+
+def film_on_page(gray: Gray) -> bool:
+    """True when an X-ray's film is printed on the page: a dark, nearly rectangular field
+    (FILM_FIELD_SHARE of the photo at least) with bright structure in it (bone, teeth), that does
+    not touch the photo's edge (a dark table, a room or a dark photo does)."""
+    small, _ = _downscale(gray, 400)
+    h, w = small.shape
+    dark = (cv2.GaussianBlur(small, (5, 5), 0) < FILM_FIELD_GREY).astype(np.uint8)
+    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(np.asarray(closed, dtype=np.uint8))
+    for label in range(1, count):
+        x, y, bw, bh, area = stats[label]
+        if x == 0 or y == 0 or x + bw >= w or y + bh >= h or bw * bh < FILM_FIELD_SHARE * h * w:
+            continue
+        # The film's outline: its bright structure makes holes and notches in the dark.
+        outline = cv2.findContours(
+            (labels == label).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+        )[0]
+        hull = cv2.contourArea(cv2.convexHull(np.concatenate(outline)))
+        if hull < FILM_FIELD_SHARE * h * w or hull < 0.85 * bw * bh or area < 0.5 * hull:
+            continue
+        if float(np.percentile(small[y : y + bh, x : x + bw], 99)) >= FILM_BRIGHT:
+            return True
+    return False
 
 
 def _correlation(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
@@ -296,8 +380,11 @@ def looks_like_noise(gray: Gray) -> bool:
     return pixel_correlation(gray) < NOISE_CORRELATION
 
 
-def quality_problem(gray: Gray) -> str | None:
-    """What keeps a photo from being read — too small, too dark, blank, too blurry — else None."""
+def quality_problem(gray: Gray, saturation: Gray | None = None) -> str | None:
+    """What keeps a photo from being read — too small, too dark, blank, too blurry — else None.
+
+    A smooth photo whose centre is mostly coloured is a picture (a face, a room), not a paper
+    photographed out of focus: it is said to have no writing rather than to be blurred."""
     h, w = gray.shape
     if min(h, w) < MIN_SIDE or max(h, w) < MIN_LONG_SIDE:
         return PROBLEM_TOO_SMALL
@@ -306,8 +393,8 @@ def quality_problem(gray: Gray) -> str | None:
         return PROBLEM_TOO_DARK
     if float(small.std()) < BLANK_SPREAD and float(np.median(small)) > 150:
         return PROBLEM_BLANK
-    if not is_dark_film(gray) and sharpness(gray) < BLUR_THRESHOLD:
-        return PROBLEM_TOO_BLURRY
+    if not is_dark_film(gray, saturation) and sharpness(gray) < BLUR_THRESHOLD:
+        return PROBLEM_NO_TEXT if _colourful(gray, saturation, 0.5) else PROBLEM_TOO_BLURRY
     return None
 
 
@@ -351,13 +438,33 @@ def _quad_from_mask(mask: Gray, total: int) -> NDArray[np.float32] | None:
     return None
 
 
+def _mild_trapezoid(corners: NDArray[np.float32]) -> bool:
+    """True when the ordered corners (tl, tr, br, bl) are a sheet seen at an angle: opposite
+    sides alike (MIN_SIDE_LIKENESS), every corner near square (MAX_CORNER_SKEW)."""
+    sides = [float(np.linalg.norm(corners[(i + 1) % 4] - corners[i])) for i in range(4)]
+    for a, b in ((sides[0], sides[2]), (sides[1], sides[3])):
+        if min(a, b) < MIN_SIDE_LIKENESS * max(a, b, 1e-6):
+            return False
+    for i in range(4):
+        u = corners[i - 1] - corners[i]
+        v = corners[(i + 1) % 4] - corners[i]
+        cosine = float(np.dot(u, v)) / max(float(np.linalg.norm(u) * np.linalg.norm(v)), 1e-6)
+        if abs(90.0 - float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))))) > MAX_CORNER_SKEW:
+            return False
+    return True
+
+
 def _plausible_page(quad: NDArray[np.float32], paper: Gray) -> bool:
     """False for a quad that is not page-shaped or is an inner box (table, grid) of the page.
 
-    A page is at most about twice as long as wide; a small quad with as much paper-bright
-    area just outside it as inside is a table or calendar grid printed on a larger page.
+    A page is at most about twice as long as wide and a mild trapezoid; a small quad with as
+    much paper-bright area just outside it as inside is a table or calendar grid printed on a
+    larger page.
     """
-    tl, tr, br, bl = _order_corners(quad)
+    corners = _order_corners(quad)
+    if not _mild_trapezoid(corners):
+        return False
+    tl, tr, br, bl = corners
     width = max(float(np.linalg.norm(tr - tl)), float(np.linalg.norm(br - bl)))
     height = max(float(np.linalg.norm(bl - tl)), float(np.linalg.norm(br - tr)))
     if max(width, height) > MAX_PAGE_RATIO * max(min(width, height), 1.0):
@@ -372,21 +479,39 @@ def _plausible_page(quad: NDArray[np.float32], paper: Gray) -> bool:
     return outside_paper < 0.5 * area
 
 
-def find_sheet(gray: Gray) -> NDArray[np.float32] | None:
+def _colour_paper(saturation: Gray, small: Gray) -> Gray:
+    """Where the photo is paper by colour: grey and lit, in patches larger than a tablecloth's
+    checks (an opening a twentieth of the photo wide); the page's print closed over first."""
+    h, w = small.shape
+    sat = cv2.GaussianBlur(cv2.resize(saturation, (w, h), interpolation=cv2.INTER_AREA), (5, 5), 0)
+    lit = cv2.GaussianBlur(small, (5, 5), 0)
+    paper = ((sat < PAPER_MAX_SATURATION) & (lit > PAPER_MIN_GREY)).astype(np.uint8) * 255
+    closed = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    k = max(15, round(0.05 * max(h, w)))
+    opened = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    return np.asarray(opened, dtype=np.uint8)
+
+
+def find_sheet(gray: Gray, saturation: Gray | None = None) -> NDArray[np.float32] | None:
     """Corners (tl, tr, br, bl) of the paper sheet in the photo, or None if not found."""
     small, scale = _downscale(gray, 600)
     total = small.shape[0] * small.shape[1]
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
     _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     paper = np.asarray(bright, dtype=np.uint8)
-    # Edges first: robust to shadows across the sheet; then brightness (Otsu) as a fallback.
-    # A candidate that is not page-shaped (a table or grid found inside a page whose edge is
-    # faint) is dropped; with no plausible page the whole photo is read, unwarped.
+    # Edges first: robust to shadows across the sheet; then grey paper on a coloured background
+    # (a patterned tablecloth is all edges); then brightness (Otsu) as a fallback. A candidate
+    # that is not page-shaped (a table or grid found inside a page whose edge is faint, a sheet
+    # running off the photo) is dropped; with no plausible page the whole photo is read, unwarped.
     edges = cv2.Canny(blurred, 40, 120)
     edges = cv2.dilate(edges, np.ones((3, 3), np.uint8), iterations=2)
     quad = _quad_from_mask(np.asarray(edges, dtype=np.uint8), total)
     if quad is not None and not _plausible_page(quad, paper):
         quad = None
+    if quad is None and saturation is not None:
+        quad = _quad_from_mask(_colour_paper(saturation, small), total)
+        if quad is not None and not _plausible_page(quad, paper):
+            quad = None
     if quad is None:
         mask = cv2.morphologyEx(paper, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         quad = _quad_from_mask(np.asarray(mask, dtype=np.uint8), total)
@@ -424,9 +549,15 @@ def even_lighting(gray: Gray) -> Gray:
     return np.asarray(result, dtype=np.uint8)
 
 
-def prepare(gray: Gray, *, long_side: int = OCR_LONG_SIDE, find: bool = True) -> Gray:
-    """Find and flatten the sheet, even the light, resize for tesseract."""
-    corners = find_sheet(gray) if find else None
+def prepare(
+    gray: Gray,
+    *,
+    long_side: int = OCR_LONG_SIDE,
+    find: bool = True,
+    saturation: Gray | None = None,
+) -> Gray:
+    """Find and flatten the sheet (its colour map helps), even the light, resize for tesseract."""
+    corners = find_sheet(gray, saturation) if find else None
     page = flatten(gray, corners) if corners is not None else gray
     h, w = page.shape
     scale = long_side / max(h, w)
@@ -642,24 +773,32 @@ def _fallbacks(gray: Gray, prepared: Gray) -> Iterator[Gray]:
 
 
 def _better_read(
-    engine: OcrEngine, image: Gray, psm: int, extra: str, barcodes: int, best: float
+    engine: OcrEngine,
+    image: Gray,
+    psm: int,
+    extra: str,
+    barcodes: int,
+    best: float,
+    *,
+    film: bool = False,
 ) -> tuple[str, tuple[DocType, ...], float, float] | None:
     """Text, types, confidence and best score of a re-read that beats ``best`` with a type."""
     retry = engine.read(image, psm=psm, quick=True)
     retry = f"{retry}\n{extra}" if extra else retry
-    retry_best = max(score_text(retry, barcodes=barcodes).values())
+    retry_best = max(score_text(retry, barcodes=barcodes, film=film).values())
     if retry_best <= best:
         return None
-    types, confidence = classify_text(retry, barcodes=barcodes)
+    types, confidence = classify_text(retry, barcodes=barcodes, film=film)
     if types[0] is DocType.UNKNOWN:
         return None
     return retry, types, confidence, retry_best
 
 
-def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
-    """Quality check, preprocessing, OCR, classification and fields for one grey page."""
+def recognize_gray(gray: Gray, engine: OcrEngine, saturation: Gray | None = None) -> Recognition:
+    """Quality check, preprocessing, OCR, classification and fields for one grey page (and its
+    saturation map, from load_page, when it has colour)."""
     started = time.perf_counter()
-    problem = quality_problem(gray)
+    problem = quality_problem(gray, saturation)
     borderline = problem == PROBLEM_TOO_BLURRY and sharpness(gray) >= BORDERLINE_BLUR
     if problem is not None and not borderline:
         logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
@@ -667,21 +806,22 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
     if looks_like_noise(gray):
         logger.info("page rejected: noise (%dx%d)", gray.shape[1], gray.shape[0])
         return _failed(PROBLEM_UNREADABLE, started)
-    if is_dark_film(gray):
+    if is_dark_film(gray, saturation):
         text = engine.read(even_lighting(255 - _downscale(gray, 1200)[0]))
         fields = extract_fields(text, (DocType.RADIOGRAPHIE,))
         return Recognition(
             (DocType.RADIOGRAPHIE,), 0.9, fields, len(text), None, time.perf_counter() - started
         )
-    prepared = prepare(gray)
+    film = film_on_page(gray)
+    prepared = prepare(gray, saturation=saturation)
     text = engine.read(prepared, quick=True)
-    types, confidence = classify_text(text)
-    french = max(score_text(text).values())
+    types, confidence = classify_text(text, film=film)
+    french = max(score_text(text, film=film).values())
     if types[0] is DocType.UNKNOWN or french < WEAK_SCORE:
         both = engine.read(prepared)  # French and Arabic: a paper printed in Arabic only
-        if max(score_text(both).values()) > french:
+        if max(score_text(both, film=film).values()) > french:
             text = both
-            types, confidence = classify_text(text)
+            types, confidence = classify_text(text, film=film)
     sticker_text = ""
     barcodes = 0
     if types[0] in _STICKER_HOSTS and DocType.VIGNETTES not in types:
@@ -694,15 +834,17 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
         if sticker_text:
             text = f"{text}\n{sticker_text}"
         if sticker_text or barcodes:
-            types, confidence = classify_text(text, barcodes=barcodes)
-    best = max(score_text(text, barcodes=barcodes).values())
+            types, confidence = classify_text(text, barcodes=barcodes, film=film)
+    best = max(score_text(text, barcodes=barcodes, film=film).values())
     if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
         # A page upside down or sideways reads as garbage: turned upright first, as tesseract's
         # orientation detection says, before any other way of reading it again.
         degrees, sure = engine.orientation(prepared)
         if degrees and sure >= OSD_MIN_CONFIDENCE:
             upright = np.ascontiguousarray(np.rot90(prepared, degrees // 90))
-            found = _better_read(engine, upright, DEFAULT_PSM, sticker_text, barcodes, best)
+            found = _better_read(
+                engine, upright, DEFAULT_PSM, sticker_text, barcodes, best, film=film
+            )
             if found is not None:
                 text, types, confidence, best = found
                 prepared = upright
@@ -713,7 +855,9 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
         # gets one psm-6 read; an untyped one goes through all the fallbacks.
         unknown = types[0] is DocType.UNKNOWN
         for attempt in _fallbacks(gray, prepared):
-            found = _better_read(engine, attempt, FALLBACK_PSM, sticker_text, barcodes, best)
+            found = _better_read(
+                engine, attempt, FALLBACK_PSM, sticker_text, barcodes, best, film=film
+            )
             if found is not None:
                 text, types, confidence, best = found
             if not unknown or types[0] is not DocType.UNKNOWN:
@@ -721,7 +865,9 @@ def recognize_gray(gray: Gray, engine: OcrEngine) -> Recognition:
         if unknown and best < WEAK_SCORE:
             # Sparse-text mode still finds the words of a skewed or blurred page whose layout
             # tesseract lost (it reads nothing or garbage in block modes).
-            found = _better_read(engine, prepared, SPARSE_PSM, sticker_text, barcodes, best)
+            found = _better_read(
+                engine, prepared, SPARSE_PSM, sticker_text, barcodes, best, film=film
+            )
             if found is not None:
                 text, types, confidence, best = found
     if borderline and (types[0] is DocType.UNKNOWN or best < WEAK_SCORE):
@@ -759,7 +905,7 @@ def recognize_image(image: bytes | Path, *, engine: OcrEngine | None = None) -> 
     pages: list[Recognition] = []
     for index in range(min(total, MAX_PDF_PAGES)):
         try:
-            gray = load_gray(data, index)
+            gray, saturation = load_page(data, index)
         except (TooLarge, MemoryError) as exc:
             logger.info("page %d too large: %s", index, exc)
             pages.append(_failed(PROBLEM_TOO_LARGE, started))
@@ -769,9 +915,9 @@ def recognize_image(image: bytes | Path, *, engine: OcrEngine | None = None) -> 
             pages.append(_failed(PROBLEM_UNREADABLE, started))
             continue
         try:
-            pages.append(recognize_gray(gray, eng))
+            pages.append(recognize_gray(gray, eng, saturation))
         except MemoryError:
             logger.info("page %d needs more memory than there is", index)
             pages.append(_failed(PROBLEM_TOO_LARGE, started))
-        del gray  # one page in memory at a time
+        del gray, saturation  # one page in memory at a time
     return pages or [_failed(PROBLEM_UNREADABLE, started)]

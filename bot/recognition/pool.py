@@ -29,7 +29,7 @@ from bot.recognition.ocr import (
     OcrEngine,
     Recognition,
     TooLarge,
-    load_gray,
+    load_page,
     page_count,
     recognize_gray,
     recognize_image,
@@ -117,7 +117,7 @@ def _read_page(conn: Connection, data: bytes, index: int, engine: OcrEngine) -> 
         conn.send(("failed", FAILURE_UNDECODABLE, False))
         return False
     try:
-        gray = load_gray(data, index)
+        gray, saturation = load_page(data, index)
     except TooLarge as exc:
         logger.info("page %d refused: %s", index + 1, exc)
         conn.send(("failed", FAILURE_TOO_LARGE, False))
@@ -128,9 +128,9 @@ def _read_page(conn: Connection, data: bytes, index: int, engine: OcrEngine) -> 
         conn.send(("failed", FAILURE_TOO_LARGE if oom else FAILURE_UNDECODABLE, oom))
         return oom
     try:
-        page = recognize_gray(gray, engine)
+        page = recognize_gray(gray, engine, saturation)
     except Exception as exc:
-        del gray
+        del gray, saturation
         if _out_of_memory(exc):
             logger.info("page %d needs more than the worker's memory", index + 1)
             conn.send(("failed", FAILURE_TOO_LARGE, True))
