@@ -99,8 +99,8 @@ COLOUR_SIDE = 600
 PAPER_MAX_SATURATION = 40
 PAPER_MIN_GREY = 70
 # An X-ray film, its print or its light box is grey; a face or a room lit enough to see is
-# coloured: saturation at least this. A tenth of the photo's centre so coloured is no film; half
-# of it, a picture rather than a paper.
+# coloured: saturation at least this over most of the photo's middle (a tablecloth around a
+# print is not there): no film, and a picture rather than a blurred paper.
 FILM_MAX_SATURATION = 70
 
 PROBLEM_TOO_SMALL = "too_small"
@@ -307,22 +307,21 @@ def sharpness(gray: Gray) -> float:
     return float(cv2.Laplacian(smooth, cv2.CV_64F).var())
 
 
-def _colourful(gray: Gray, saturation: Gray | None, share: float) -> bool:
-    """True when at least ``share`` of the lit part of the photo's centre is coloured
-    (FILM_MAX_SATURATION)."""
+def _colourful(gray: Gray, saturation: Gray | None) -> bool:
+    """True when most of the lit part of the photo's middle third (a face, what a photo is
+    taken of) is coloured (FILM_MAX_SATURATION)."""
     if saturation is None:
         return False
     h, w = saturation.shape
     grey = cv2.resize(gray, (w, h), interpolation=cv2.INTER_AREA)
-    centre = (slice(h // 8, h - h // 8), slice(w // 8, w - w // 8))
+    centre = (slice(h // 3, h - h // 3), slice(w // 3, w - w // 3))
     lit = saturation[centre][grey[centre] > 40]
-    level = float(np.percentile(lit, 100 * (1 - share))) if lit.size else 0.0
-    return level >= FILM_MAX_SATURATION
+    return lit.size > 0 and float(np.median(lit)) >= FILM_MAX_SATURATION
 
 
 def is_dark_film(gray: Gray, saturation: Gray | None = None) -> bool:
     """True for an X-ray film: mostly dark, with few paper-white pixels, and grey."""
-    if _colourful(gray, saturation, 0.1):
+    if _colourful(gray, saturation):
         return False
     small, _ = _downscale(gray, 400)
     h, w = small.shape
@@ -353,7 +352,7 @@ def film_on_page(gray: Gray) -> bool:
             (labels == label).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
         )[0]
         hull = cv2.contourArea(cv2.convexHull(np.concatenate(outline)))
-        if hull < FILM_FIELD_SHARE * h * w or hull < 0.85 * bw * bh or area < 0.5 * hull:
+        if hull < FILM_FIELD_SHARE * h * w or hull < 0.75 * bw * bh or area < 0.4 * hull:
             continue
         if float(np.percentile(small[y : y + bh, x : x + bw], 99)) >= FILM_BRIGHT:
             return True
@@ -394,7 +393,7 @@ def quality_problem(gray: Gray, saturation: Gray | None = None) -> str | None:
     if float(small.std()) < BLANK_SPREAD and float(np.median(small)) > 150:
         return PROBLEM_BLANK
     if not is_dark_film(gray, saturation) and sharpness(gray) < BLUR_THRESHOLD:
-        return PROBLEM_NO_TEXT if _colourful(gray, saturation, 0.5) else PROBLEM_TOO_BLURRY
+        return PROBLEM_NO_TEXT if _colourful(gray, saturation) else PROBLEM_TOO_BLURRY
     return None
 
 
