@@ -526,6 +526,12 @@ def describe(tr: Translator, context: Context, document: Document, problem: str 
             "⚠️ Je ne vois aucune écriture : ce n'est pas un document de remboursement. "
             "Envoyez la photo d'une feuille de soins, d'une ordonnance, d'une facture…"
         )
+    if problem == "not_a_paper":
+        return _(
+            "⚠️ Ce n'est pas un document de remboursement : une capture d'écran ou un ticket de "
+            "caisse ne remplace pas le papier. Envoyez la photo d'une feuille de soins, d'une "
+            "ordonnance, d'une facture…"
+        )
     if problem is not None:
         return _(
             "⚠️ Photo trop floue ou illisible. Reprenez-la bien à plat et éclairée, ou "

@@ -380,3 +380,22 @@ def test_a_face_is_not_an_x_ray_nor_a_blurred_paper() -> None:
     assert dark.types[0] is DocType.UNKNOWN and dark.problem is not None
     [wall] = recognize_image(_face((150, 118, 84)))
     assert (wall.types[0], wall.problem) == (DocType.UNKNOWN, "no_text")
+
+
+def test_a_screen_captured_is_not_a_claim_paper() -> None:
+    """A phone's screen captured (20:9) showing an invoice is refused as no claim paper (its
+    words would type it), while the same invoice photographed 16:9 is read."""
+    page, _ = render_document("facture", 4)
+    page.thumbnail((1000, 1400))
+    screen = Image.new("RGB", (1080, 2400), (236, 229, 221))
+    screen.paste(page, (40, 500))
+    out = io.BytesIO()
+    screen.save(out, "PNG")
+    [captured] = recognize_image(out.getvalue())
+    assert (captured.types[0], captured.problem) == (DocType.UNKNOWN, "not_a_paper")
+    wide = Image.new("RGB", (1080, 1920), (120, 90, 60))
+    wide.paste(page, (40, 250))
+    out = io.BytesIO()
+    wide.save(out, "JPEG", quality=85)
+    [photo] = recognize_image(out.getvalue())
+    assert photo.types[0] is DocType.FACTURE

@@ -110,6 +110,10 @@ PROBLEM_TOO_LARGE = "too_large"
 PROBLEM_TOO_DARK = "too_dark"  # almost black: the light, not the paper (an X-ray has bright parts)
 PROBLEM_BLANK = "blank"  # an even page with nothing on it
 PROBLEM_NO_TEXT = "no_text"  # sharp, but no writing: not a claim paper (a face, a room…)
+PROBLEM_NOT_A_PAPER = "not_a_paper"  # writing, but not on a page (a phone's screen, a till roll)
+# A page is at most about 1.4 times as long as wide and a phone photo 16:9 (1.78); a frame longer
+# than this is a phone's screen captured (18:9 to 20:9) or a till receipt's strip.
+SCREEN_RATIO = 1.95
 # An X-ray's film printed on a page: darker than this grey, at least this share of the photo,
 # its brightest structure (the 99th percentile) at least FILM_BRIGHT.
 FILM_FIELD_GREY = 90
@@ -802,6 +806,9 @@ def recognize_gray(gray: Gray, engine: OcrEngine, saturation: Gray | None = None
     if problem is not None and not borderline:
         logger.info("page rejected: %s (%dx%d)", problem, gray.shape[1], gray.shape[0])
         return _failed(problem, started)
+    if max(gray.shape) > SCREEN_RATIO * min(gray.shape):
+        logger.info("page rejected: a screen or a strip (%dx%d)", gray.shape[1], gray.shape[0])
+        return _failed(PROBLEM_NOT_A_PAPER, started)
     if looks_like_noise(gray):
         logger.info("page rejected: noise (%dx%d)", gray.shape[1], gray.shape[0])
         return _failed(PROBLEM_UNREADABLE, started)
