@@ -298,6 +298,33 @@ def test_a_doctors_part_is_blank_only_with_nothing_written(line: str, blank: boo
     assert f.consultation_date is None and f.doctor_part_blank is blank
 
 
+def test_a_figure_read_unsure_is_not_given_as_a_field() -> None:
+    """A date, amount or invoice number the OCR read below its confidence floor is left out (the
+    bot asks for what decides a rule); the doctor's part where it stands is not blank."""
+    text = (
+        "Facture N° : FA266387\nRabat, le 02/09/2026\nTOTAL : 1600,00\n"
+        "Date de consultation : 04/10/2026\nTotal des frais engagés : 1100,00 Dhs"
+    )
+    sure = extract_fields(text, (DocType.FEUILLE_DE_SOINS,))
+    assert (sure.consultation_date, sure.total_declared) == (D(2026, 10, 4), Decimal("1100.00"))
+    unsure = extract_fields(
+        text, (DocType.FEUILLE_DE_SOINS,), unsure={"04/10/2026", "1100,00", "FA266387"}
+    )
+    assert unsure.consultation_date is None and unsure.doctor_part_blank is False
+    assert unsure.total_declared is None and unsure.invoice_number is None
+    assert unsure.document_date == D(2026, 9, 2) and D(2026, 10, 4) not in unsure.dates
+
+
+def test_a_document_dated_after_today_was_misread() -> None:
+    """A handwritten 2025 read as 2075: no document or consultation is dated in the future."""
+    text = "Date de consultation : 14/10/2075\nFait à : Fès Le : 16/10/2075"
+    f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,), today=D(2026, 12, 8))
+    assert (f.document_date, f.consultation_date) == (None, None)
+    assert f.doctor_part_blank is False
+    f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,), today=D(2075, 10, 16))
+    assert (f.document_date, f.consultation_date) == (D(2075, 10, 16), D(2075, 10, 14))
+
+
 def test_consultation_date_filled() -> None:
     text = "Cadre réservé au Médecin\nDate de consultation : 03/01/2024\nLe : 05/01/2024"
     f = extract_fields(text, (DocType.FEUILLE_DE_SOINS,))

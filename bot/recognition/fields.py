@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -283,7 +283,8 @@ def _consultation(text: str) -> tuple[dt.date | None, bool]:
     # Blank: nothing but the printed slashes (and OCR specks) before the next label; letters
     # there are a handwritten date nobody could read, not a blank doctor's part.
     written = _BLANK_MARKS.sub("", _NEXT_LABEL.split(line, maxsplit=1)[0])
-    return None, not re.search(r"\d", line) and len(written) <= MAX_BLANK_SPECKS
+    blank = not re.search(r"\d", line) and UNSURE_MARK not in line
+    return None, blank and len(written) <= MAX_BLANK_SPECKS
 
 
 _BLANK_MARKS = re.compile(r"[\s/|\\._\-:,'`\"]+")
@@ -394,10 +395,42 @@ def _session_count(text: str) -> int | None:
     return None
 
 
-def extract_fields(text: str, types: Sequence[DocType]) -> Fields:
-    """Read the fields a claim check needs from the OCR text of one document."""
+UNSURE_MARK = "\u25af"  # ▯: a figure read too unsure to be given
+
+
+def mask_unsure(text: str, unsure: Iterable[str]) -> str:
+    """The text with each unsure figure (a word as the OCR gave it) replaced by UNSURE_MARK: no
+    field is taken from it, and a doctor's part where it stands is not blank."""
+    words = frozenset(unsure)
+    if not words:
+        return text
+    return "\n".join(
+        " ".join(UNSURE_MARK if word in words else word for word in line.split(" "))
+        for line in text.split("\n")
+    )
+
+
+def _not_after(day: dt.date | None, today: dt.date) -> dt.date | None:
+    """A document's or consultation's date, or None when it is later than today (a misread)."""
+    return day if day is not None and day <= today else None
+
+
+def extract_fields(
+    text: str,
+    types: Sequence[DocType],
+    *,
+    unsure: Iterable[str] = (),
+    today: dt.date | None = None,
+) -> Fields:
+    """Read the fields a claim check needs from the OCR text of one document.
+
+    ``unsure`` are the figures the OCR read with too little confidence (ocr.FIELD_MIN_CONFIDENCE):
+    no field is taken from them. A document or consultation dated after ``today`` (the
+    machine's date by default) was misread and is left out."""
     from bot.recognition.doctypes import DocType, care_named
 
+    today = today or dt.date.today()
+    text = mask_unsure(text, unsure)
     dates = tuple(dict.fromkeys(d for _, d in iter_dates(text)))
     is_feuille = DocType.FEUILLE_DE_SOINS in types
     consultation, blank = _consultation(text) if is_feuille else (None, False)
@@ -406,8 +439,8 @@ def extract_fields(text: str, types: Sequence[DocType]) -> Fields:
         amount_total = _amount_total(text)
     return Fields(
         dates=dates,
-        document_date=_document_date(text, dates),
-        consultation_date=consultation,
+        document_date=_not_after(_document_date(text, dates), today),
+        consultation_date=_not_after(consultation, today),
         doctor_part_blank=blank,
         total_declared=_total_declared(text) if is_feuille else None,
         amount_total=amount_total,
