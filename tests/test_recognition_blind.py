@@ -16,7 +16,7 @@ from tests.blind_docs import DOC_TYPES, make_photo
 pytestmark = pytest.mark.slow  # its own processes, or real OCR on many pages
 
 SEEDS = (7000, 7001)
-MIN_RIGHT = 22  # of 24
+MIN_RIGHT = 11  # of 12, for each seed (one test each: the two run side by side)
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +26,11 @@ def engine() -> Iterator[OcrEngine]:
     eng.close()
 
 
-def test_blind_photos_are_typed_right(engine: OcrEngine) -> None:
+@pytest.mark.parametrize("seed", SEEDS)
+def test_blind_photos_are_typed_right(seed: int, engine: OcrEngine) -> None:
     wrong: list[str] = []
-    total = 0
     for doc_type in DOC_TYPES:
-        for seed in SEEDS:
-            total += 1
-            got = recognize_image(make_photo(doc_type, seed), engine=engine)[0].types[0].value
-            if got != doc_type:
-                wrong.append(f"{doc_type}#{seed} -> {got}")
-    assert total - len(wrong) >= MIN_RIGHT, wrong
+        got = recognize_image(make_photo(doc_type, seed), engine=engine)[0].types[0].value
+        if got != doc_type:
+            wrong.append(f"{doc_type}#{seed} -> {got}")
+    assert len(DOC_TYPES) - len(wrong) >= MIN_RIGHT, wrong
