@@ -205,8 +205,10 @@ def _saturation(image: Image.Image) -> Gray | None:
     """The colour saturation of an RGB-like image at COLOUR_SIDE (None for a grey image)."""
     if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
         return None
-    small = image.copy()
-    small.thumbnail((COLOUR_SIDE, COLOUR_SIDE))
+    width, height = image.size
+    scale = min(1.0, COLOUR_SIDE / max(width, height))
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = image.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)  # no full-size copy
     if small.mode != "RGB":
         small = small.convert("RGB")
     return np.ascontiguousarray(np.asarray(small.convert("HSV"), dtype=np.uint8)[..., 1])
