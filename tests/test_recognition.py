@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
@@ -426,3 +427,13 @@ def test_a_screen_captured_is_not_a_claim_paper() -> None:
     wide.save(out, "JPEG", quality=85)
     [photo] = recognize_image(out.getvalue())
     assert photo.types[0] is DocType.FACTURE
+
+
+def test_a_read_with_nothing_on_it_prints_nothing(
+    engine: OcrEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The confidences of an empty read are not asked: tesserocr would log "No text returned"
+    (on the terminal chat's screen when no logging is set up)."""
+    with caplog.at_level(logging.DEBUG):
+        assert engine.read_scored(np.full((800, 600), 255, np.uint8)) == ("", frozenset())
+    assert not caplog.records

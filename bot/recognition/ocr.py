@@ -690,7 +690,8 @@ class OcrEngine:
             api.SetImage(Image.fromarray(gray))
             api.SetSourceResolution(200)
             text: str = api.GetUTF8Text()
-            scored: list[tuple[str, int]] = api.MapWordConfidences()
+            # Asked of an empty read, tesserocr logs "No text returned" (a terminal line).
+            scored: list[tuple[str, int]] = api.MapWordConfidences() if text.strip() else []
             api.Clear()
             if psm is not None:
                 api.SetPageSegMode(self._psm)
