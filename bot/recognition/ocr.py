@@ -49,8 +49,11 @@ OCR_LONG_SIDE = 1800
 MIN_SIDE = 360
 MIN_LONG_SIDE = 600
 BLUR_THRESHOLD = 12.0
-# Just below the blur threshold a photo is still read; it is refused only without a clear type.
-BORDERLINE_BLUR = 0.8 * BLUR_THRESHOLD
+# Below the blur threshold down to this a photo is still read; it is refused only without a clear
+# type. (A page mostly blank measures as blurred as a sharp one with text: the measure is global.)
+BORDERLINE_BLUR = 0.6 * BLUR_THRESHOLD
+# Long side a borderline-blurred photo's sheet is read at (px).
+BLURRED_LONG_SIDE = 1200
 MIN_TEXT_CHARS = 25
 # A figure (a word with a digit) tesseract reads below this confidence (0-100) is not given as a
 # field. On two development batches of phone photos (normal and hard), reported fields that were
@@ -840,7 +843,9 @@ def recognize_gray(gray: Gray, engine: OcrEngine, saturation: Gray | None = None
             (DocType.RADIOGRAPHIE,), 0.9, fields, len(text), None, time.perf_counter() - started
         )
     film = film_on_page(gray)
-    prepared = prepare(gray, saturation=saturation)
+    # A photo just below the blur threshold is read smaller: its blur spans fewer pixels.
+    long_side = BLURRED_LONG_SIDE if borderline else OCR_LONG_SIDE
+    prepared = prepare(gray, saturation=saturation, long_side=long_side)
     text, unsure = engine.read_scored(prepared, quick=True)
     types, confidence = classify_text(text, film=film)
     french = max(score_text(text, film=film).values())
