@@ -872,29 +872,25 @@ def recognize_gray(gray: Gray, engine: OcrEngine, saturation: Gray | None = None
         if sticker_text or barcodes:
             types, confidence = classify_text(text, barcodes=barcodes, film=film)
     best = max(score_text(text, barcodes=barcodes, film=film).values())
-    if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
-        # A page upside down or sideways reads as garbage. Turned half round first: tesseract's
-        # layout analysis reads lines running up the page by itself, so that one read puts an
-        # upside-down page and a page turned a quarter clockwise right (on the development
-        # batches it typed more pages than the orientation detection, in less time).
-        upright = np.ascontiguousarray(np.rot90(prepared, 2))
+    # A page upside down or sideways reads as garbage. Turned half round first: tesseract's
+    # layout analysis reads lines running up the page by itself, so that one read puts an
+    # upside-down page and a page turned a quarter clockwise right (on the development batches
+    # it typed more pages than the orientation detection, in less time); then as tesseract's
+    # orientation detection says (None), when it is sure.
+    for quarter_turns in (2, None):
+        if types[0] is not DocType.UNKNOWN and best >= WEAK_SCORE:
+            break
+        if quarter_turns is None:
+            degrees, sure = engine.orientation(prepared)
+            quarter_turns = degrees // 90 if sure >= OSD_MIN_CONFIDENCE else 0
+        if not quarter_turns:
+            continue
+        upright = np.ascontiguousarray(np.rot90(prepared, quarter_turns))
         found = _better_read(engine, upright, DEFAULT_PSM, sticker_text, barcodes, best, film=film)
         if found is not None:
             text, unsure, types, confidence, best = found
             prepared = upright
-            gray = np.ascontiguousarray(np.rot90(gray, 2))
-    if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
-        # Then as tesseract's orientation detection says, when it is sure.
-        degrees, sure = engine.orientation(prepared)
-        if degrees and sure >= OSD_MIN_CONFIDENCE:
-            upright = np.ascontiguousarray(np.rot90(prepared, degrees // 90))
-            found = _better_read(
-                engine, upright, DEFAULT_PSM, sticker_text, barcodes, best, film=film
-            )
-            if found is not None:
-                text, unsure, types, confidence, best = found
-                prepared = upright
-                gray = np.ascontiguousarray(np.rot90(gray, degrees // 90))
+            gray = np.ascontiguousarray(np.rot90(gray, quarter_turns))
     if types[0] is DocType.UNKNOWN or best < WEAK_SCORE:
         # Tesseract's layout analysis drops a blurred or table-heavy page (psm 6 reads it as one
         # block), the sheet was found wrongly, or the photo is sideways. A weak but typed page
